@@ -1,0 +1,4 @@
+/** `npm run bench`: every benchmark, each printed as ratios against its peer measured in the same run. */
+import { runRoutingBench } from './routing.js';
+
+runRoutingBench();

@@ -1,0 +1,71 @@
+/**
+ * The terminal chat: an interactive prompt when stdin is a terminal, or one answer per
+ * input line when lines are piped in. Choices are answered by typing their number.
+ */
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Router } from '../../core/router.js';
+import type { Choice, Incoming, Lang } from '../../core/types.js';
+import { renderReply } from './render.js';
+
+export interface ConsoleChatOptions {
+  router: Router;
+  input?: Readable & { isTTY?: boolean };
+  output?: Writable & { isTTY?: boolean };
+  /** The user's language from the environment (LANG=zh_CN…), used for commands without text. */
+  lang?: Lang;
+  user?: string;
+}
+
+export function langFromEnv(env: NodeJS.ProcessEnv = process.env): Lang | undefined {
+  const value = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^zh/i.test(value) ? 'zh' : undefined;
+}
+
+/** Run the chat until end of input (Ctrl-D), Ctrl-C, or /quit. Resolves when it has ended. */
+export async function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
+  const input = options.input ?? process.stdin;
+  const output = options.output ?? process.stdout;
+  const interactive = Boolean(input.isTTY && output.isTTY);
+  const color = Boolean(output.isTTY) && !process.env.NO_COLOR;
+  const rl = createInterface({ input, output, terminal: interactive, historySize: 200 });
+  const write = (s: string) => output.write(`${s}\n`);
+  let choices: Choice[] = [];
+
+  const incoming = (text: string): Incoming => ({
+    platform: 'console',
+    user: { id: options.user ?? 'local' },
+    channel: { id: 'terminal', isDM: true },
+    text,
+    ...(options.lang ? { lang: options.lang } : {}),
+  });
+
+  if (interactive) {
+    write(
+      'llm-tutor — ask about LLMs in 中文 or English. /help for commands, Ctrl-D or /quit to leave.',
+    );
+    rl.setPrompt('› ');
+    rl.prompt();
+  }
+  let closed = false;
+  rl.on('SIGINT', () => rl.close());
+  rl.on('close', () => {
+    closed = true;
+  });
+
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (/^[/／](quit|exit)$/i.test(line)) break;
+    const pick = /^\d+$/.test(line) ? choices[Number(line) - 1] : undefined;
+    const reply = await options.router.handle(incoming(pick ? pick.action : raw));
+    choices = reply.choices ?? [];
+    write(renderReply(reply, { color }));
+    if (interactive) {
+      write('');
+      rl.prompt();
+    } else {
+      write('');
+    }
+  }
+  if (!closed) rl.close();
+}

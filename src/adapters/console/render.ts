@@ -1,0 +1,68 @@
+/** Renders a Reply as readable terminal text (no colours when not a TTY). */
+import type { Reply } from '../../core/types.js';
+
+export interface RenderOptions {
+  color?: boolean;
+}
+
+const bold = (s: string, on: boolean) => (on ? `\x1b[1m${s}\x1b[22m` : s);
+const dim = (s: string, on: boolean) => (on ? `\x1b[2m${s}\x1b[22m` : s);
+
+const WIDE: readonly [number, number][] = [
+  [0x1100, 0x115f],
+  [0x2e80, 0xa4cf],
+  [0xac00, 0xd7a3],
+  [0xf900, 0xfaff],
+  [0xfe30, 0xfe4f],
+  [0xff00, 0xff60],
+  [0xffe0, 0xffe6],
+  [0x1f300, 0x1faff],
+  [0x20000, 0x3fffd],
+];
+
+/** Display width of a string: CJK, full-width forms and emoji take two columns. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    w += WIDE.some(([lo, hi]) => cp >= lo && cp <= hi) ? 2 : 1;
+  }
+  return w;
+}
+
+function pad(s: string, width: number): string {
+  return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
+}
+
+export function renderTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) =>
+    Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function renderReply(reply: Reply, options: RenderOptions = {}): string {
+  const color = options.color ?? false;
+  const out: string[] = [];
+  if (reply.title) out.push(bold(reply.title, color));
+  for (const p of reply.paragraphs) out.push(p);
+  if (reply.fields?.length) {
+    out.push(
+      reply.fields
+        .map((f) => `${bold(f.name, color)}\n  ${f.value.replace(/\n/g, '\n  ')}`)
+        .join('\n'),
+    );
+  }
+  if (reply.table) out.push(renderTable(reply.table.headers, reply.table.rows));
+  if (reply.code) out.push(reply.code.text);
+  if (reply.choices?.length) {
+    out.push(reply.choices.map((c, i) => `  [${i + 1}] ${c.label}`).join('\n'));
+  }
+  if (reply.hints?.length) out.push(reply.hints.map((h) => dim(`› ${h}`, color)).join('\n'));
+  return out.join('\n\n');
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * The `llm-tutor` command.
+ *   llm-tutor                       the terminal chat (same as `npm start`)
+ *   llm-tutor ask "<question>"      one answer, then exit
+ *   llm-tutor run [--json] "<line>" one command line (e.g. "/topic 5"), then exit
+ *   llm-tutor route                 JSON lines: one routing decision per input line
+ * A user error exits with status 2 and its message on stderr.
+ */
+import { createInterface } from 'node:readline';
+import { langFromEnv } from './adapters/console/chat.js';
+import { renderReply } from './adapters/console/render.js';
+import { createRouter } from './core/index.js';
+import type { Incoming, Reply } from './core/types.js';
+import { matchQuestion } from './knowledge/index.js';
+import { start } from './main.js';
+
+const USAGE = `Usage:
+  llm-tutor                        start the terminal chat
+  llm-tutor ask "<question>"       answer one question and exit
+  llm-tutor run [--json] "<line>"  run one command line, e.g. "/topic 5", and exit
+  llm-tutor route                  read questions on stdin, write one JSON routing decision per line`;
+
+function incoming(text: string): Incoming {
+  const lang = langFromEnv();
+  return {
+    platform: 'cli',
+    user: { id: 'cli' },
+    channel: { id: 'cli', isDM: true },
+    text,
+    ...(lang ? { lang } : {}),
+  };
+}
+
+function print(reply: Reply, json: boolean): number {
+  if (reply.kind === 'error') {
+    process.stderr.write(`${renderReply(reply)}\n`);
+    return 2;
+  }
+  process.stdout.write(
+    json ? `${JSON.stringify(reply.data ?? reply, null, 2)}\n` : `${renderReply(reply)}\n`,
+  );
+  return 0;
+}
+
+async function route(): Promise<number> {
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  const out: string[] = [];
+  for await (const line of rl) {
+    const r = matchQuestion(line);
+    out.push(
+      JSON.stringify({
+        outcome: r.outcome,
+        topic: r.topic,
+        section: r.section,
+        score: r.score,
+        lang: r.lang,
+        alternatives: r.alternatives,
+      }),
+    );
+    if (out.length >= 256) process.stdout.write(`${out.splice(0).join('\n')}\n`);
+  }
+  if (out.length) process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}
+
+async function cli(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case undefined:
+    case 'chat':
+      await start();
+      return 0;
+    case 'ask': {
+      const question = rest.join(' ').trim();
+      if (!question) {
+        process.stderr.write(`Give a question, e.g. llm-tutor ask "为什么SFT之后模型变笨了"\n`);
+        return 2;
+      }
+      return print(await createRouter().handle(incoming(`/ask ${question}`)), false);
+    }
+    case 'run': {
+      const json = rest.includes('--json');
+      const line = rest
+        .filter((a) => a !== '--json')
+        .join(' ')
+        .trim();
+      if (!line) {
+        process.stderr.write(`Give a command line, e.g. llm-tutor run "/topic 5"\n`);
+        return 2;
+      }
+      return print(await createRouter().handle(incoming(line)), json);
+    }
+    case 'route':
+      return route();
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    default:
+      process.stderr.write(`Unknown command "${sub}".\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+cli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`llm-tutor: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

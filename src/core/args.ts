@@ -1,0 +1,165 @@
+/**
+ * Parses a text command line: `/vram model=llama-2-7b seq=4096`, `key:value`,
+ * positional values and "quoted strings" (「」 and “” too), then validates it against
+ * the command's zod schema. Every problem becomes a message naming the option.
+ */
+import type { z } from 'zod';
+import type { AnyCommand } from './command.js';
+import { type OptionInfo, optionsOf, usageLine } from './options.js';
+import type { Lang } from './types.js';
+
+export interface ParsedLine {
+  name: string;
+  /** Everything after the command name, verbatim. */
+  argText: string;
+}
+
+/** Split `/name rest…` (also `／name` typed on a Chinese keyboard). Null if not a command. */
+export function splitCommandLine(text: string): ParsedLine | null {
+  const m = /^\s*[/／]([\p{L}\p{N}_:-]+)(?:\s+([\s\S]*))?$/u.exec(text);
+  if (!m) return null;
+  return { name: m[1]!.toLowerCase(), argText: (m[2] ?? '').trim() };
+}
+
+interface Token {
+  text: string;
+  start: number;
+  quoted: boolean;
+}
+
+const QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”', '「': '」', '‘': '’' };
+
+function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < input.length) {
+    while (i < input.length && /\s/.test(input[i]!)) i++;
+    if (i >= input.length) break;
+    const start = i;
+    let text = '';
+    let quoted = false;
+    while (i < input.length && !/\s/.test(input[i]!)) {
+      const close = QUOTES[input[i]!];
+      if (close) {
+        const end = input.indexOf(close, i + 1);
+        if (end !== -1) {
+          if (i === start) quoted = true; // "a whole quoted token" is never key=value
+          text += input.slice(i + 1, end);
+          i = end + 1;
+          continue;
+        }
+      }
+      text += input[i];
+      i++;
+    }
+    tokens.push({ text, start, quoted });
+  }
+  return tokens;
+}
+
+export type ArgsResult =
+  | { ok: true; values: Record<string, unknown> }
+  | { ok: false; option?: string; message: Record<Lang, string> };
+
+const KEY_VALUE = /^([a-z][a-z0-9_]*)[=:：]([\s\S]*)$/i;
+
+/** Turn the argument text of a command into raw option values (strings), by the command's shape. */
+export function parseArgText(command: AnyCommand, argText: string): ArgsResult {
+  const options = optionsOf(command.schema);
+  const names = new Set(options.map((o) => o.name));
+  const positional = (command.positional ?? []).filter((p: string) => p !== command.rest);
+  const values: Record<string, unknown> = {};
+  let next = 0;
+  for (const tok of tokenize(argText)) {
+    const kv = tok.quoted ? null : KEY_VALUE.exec(tok.text);
+    const key = kv?.[1]?.toLowerCase();
+    if (kv && key && names.has(key)) {
+      if (key in values) {
+        return fail(key, `option "${key}" is given twice`, `选项 "${key}" 重复了`);
+      }
+      values[key] = kv[2];
+      continue;
+    }
+    if (kv && key && !command.rest && !/^https?$/i.test(key)) {
+      const list = options.map((o) => o.name).join(', ');
+      return fail(
+        key,
+        `unknown option "${key}". Options: ${list}`,
+        `没有 "${key}" 这个选项。可用选项:${list}`,
+      );
+    }
+    if (next < positional.length) {
+      const name = positional[next++]!;
+      if (!(name in values)) values[name] = tok.text;
+      continue;
+    }
+    if (command.rest) {
+      values[command.rest] = argText.slice(tok.start);
+      break;
+    }
+    return fail(
+      undefined,
+      `unexpected value "${tok.text}"; write options as name=value`,
+      `多余的参数 "${tok.text}";选项请写成 名称=值`,
+    );
+  }
+  return { ok: true, values };
+}
+
+function fail(option: string | undefined, en: string, zh: string): ArgsResult {
+  return option === undefined
+    ? { ok: false, message: { en, zh } }
+    : { ok: false, option, message: { en, zh } };
+}
+
+function expected(o: OptionInfo, lang: Lang): string {
+  const zh = lang === 'zh';
+  if (o.choices) return (zh ? '可选:' : 'one of: ') + o.choices.join(', ');
+  const range =
+    o.min !== undefined || o.max !== undefined ? ` ${o.min ?? '…'}–${o.max ?? '…'}` : '';
+  switch (o.kind) {
+    case 'integer':
+      return zh ? `整数${range}` : `a whole number${range}`;
+    case 'number':
+      return zh ? `数字${range}` : `a number${range}`;
+    case 'boolean':
+      return zh ? 'true 或 false' : 'true or false';
+    default:
+      return zh ? '文本' : 'text';
+  }
+}
+
+/** Validate raw values with the command's schema; on failure, a message naming the option. */
+export function validateArgs(
+  command: AnyCommand,
+  values: Record<string, unknown>,
+): { ok: true; args: unknown } | { ok: false; option?: string; message: Record<Lang, string> } {
+  const parsed = (command.schema as z.ZodObject).safeParse(values);
+  if (parsed.success) return { ok: true, args: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const option = issue.path.length > 0 ? String(issue.path[0]) : undefined;
+  const info = optionsOf(command.schema).find((o) => o.name === option);
+  const given = option !== undefined ? values[option] : undefined;
+  if (!info || option === undefined) {
+    return { ok: false, message: { en: issue.message, zh: issue.message } };
+  }
+  const what =
+    given === undefined
+      ? { en: `"${option}" is required`, zh: `缺少 "${option}"` }
+      : {
+          en: `"${option}" got ${JSON.stringify(given)}: ${issue.message}`,
+          zh: `"${option}" 的值 ${JSON.stringify(given)} 不对:${issue.message}`,
+        };
+  return {
+    ok: false,
+    option,
+    message: {
+      en: `${what.en} (expected ${expected(info, 'en')}).`,
+      zh: `${what.zh}(应为${expected(info, 'zh')})。`,
+    },
+  };
+}
+
+export function commandUsage(command: AnyCommand): string {
+  return usageLine(command.name, command.schema, command.positional, command.rest);
+}

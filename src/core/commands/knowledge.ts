@@ -1,0 +1,99 @@
+/** /topics, /topic, /ask: reading and asking the knowledge base. */
+import { z } from 'zod';
+import { answerReply, clarifyReply, noneReply, topicReply, topicsReply } from '../answers.js';
+import { type CommandContext, defineCommand, option } from '../command.js';
+import { t } from '../i18n.js';
+import type { Lang, Reply } from '../types.js';
+
+/** The longest question the tutor answers. */
+export const MAX_QUESTION_CHARS = 4000;
+
+const langOption = option(
+  z.enum(['zh', 'en']).optional(),
+  'Reply language for this command (zh or en)',
+  '本次回复的语言(zh 或 en)',
+);
+
+export const topicsCommand = defineCommand({
+  name: 'topics',
+  description: { en: 'List the ten topics', zh: '列出十个主题' },
+  schema: z.object({ lang: langOption }),
+  run: (_args, ctx) => topicsReply(ctx.knowledge, ctx.lang),
+});
+
+function errorReply(lang: Lang, en: string, zh: string, usage: string): Reply {
+  return {
+    kind: 'error',
+    lang,
+    paragraphs: [t(lang, { en, zh })],
+    hints: [usage],
+    ephemeral: true,
+  };
+}
+
+export const topicCommand = defineCommand({
+  name: 'topic',
+  description: {
+    en: 'Read one topic in full, or one section of it',
+    zh: '阅读一个主题的全文或其中一节',
+  },
+  schema: z.object({
+    n: option(z.coerce.number().int().min(1).max(10), 'Topic number, 1–10', '主题编号,1–10'),
+    section: option(
+      z.string().optional(),
+      'A section: its id (t5.optimizer), short name (optimizer) or number',
+      '小节:id(t5.optimizer)、简称(optimizer)或序号',
+    ),
+    lang: langOption,
+  }),
+  positional: ['n', 'section'],
+  examples: ['/topic 5', '/topic 5 optimizer'],
+  run: (args, ctx) => {
+    const topic = ctx.knowledge.topics.find((x) => x.id === args.n)!;
+    ctx.conversation.lastTopic = topic.id;
+    if (args.section === undefined) return topicReply(topic, ctx.lang);
+    const sections = topic.docs[ctx.lang].sections;
+    const wanted = args.section.trim().toLowerCase();
+    const index = /^\d+$/.test(wanted) ? Number(wanted) - 1 : -1;
+    const section =
+      sections[index] ??
+      sections.find((s) => s.id === wanted || s.id === `t${topic.id}.${wanted}`) ??
+      sections.find((s) => s.heading.toLowerCase() === wanted);
+    if (!section) {
+      const names = sections.map((s, i) => `${i + 1}=${s.id.split('.')[1]}`).join(', ');
+      return errorReply(
+        ctx.lang,
+        `Topic ${topic.id} has no section "${args.section}". Sections: ${names}.`,
+        `主题 ${topic.id} 没有 "${args.section}" 这一节。可选:${names}。`,
+        `/topic ${topic.id} <section>`,
+      );
+    }
+    ctx.conversation.lastSection = section.id;
+    return topicReply(topic, ctx.lang, section.id);
+  },
+});
+
+/** Answer a free-text question: an answer, a "did you mean", or "not one of my topics". */
+export function answerQuestion(question: string, ctx: CommandContext): Reply {
+  const match = ctx.matcher.match(question);
+  if (match.outcome === 'none') return noneReply(ctx.knowledge, match, ctx.lang);
+  if (match.outcome === 'clarify') return clarifyReply(ctx.knowledge, match, ctx.lang);
+  ctx.conversation.lastTopic = match.topic!;
+  ctx.conversation.lastSection = match.section ?? undefined;
+  return answerReply(ctx.knowledge, match, ctx.lang);
+}
+
+export const askCommand = defineCommand({
+  name: 'ask',
+  description: { en: 'Ask a question (same as just typing it)', zh: '提问(和直接输入问题一样)' },
+  schema: z.object({
+    question: option(
+      z.string().trim().min(1).max(MAX_QUESTION_CHARS),
+      `Your question (at most ${MAX_QUESTION_CHARS} characters)`,
+      `你的问题(最多 ${MAX_QUESTION_CHARS} 个字符)`,
+    ),
+  }),
+  rest: 'question',
+  examples: ['/ask 为什么SFT之后模型变笨了', '/ask how much VRAM to fine-tune a 7B model?'],
+  run: (args, ctx) => answerQuestion(args.question, ctx),
+});

@@ -1,0 +1,12 @@
+/** The commands every platform offers, in /help order. */
+import type { AnyCommand } from './command.js';
+import { helpCommand, langCommand } from './commands/help.js';
+import { askCommand, topicCommand, topicsCommand } from './commands/knowledge.js';
+
+export const defaultCommands: readonly AnyCommand[] = [
+  helpCommand,
+  topicsCommand,
+  topicCommand,
+  askCommand,
+  langCommand,
+];

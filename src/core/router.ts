@@ -1,0 +1,191 @@
+/**
+ * The heart of the bot: one `Incoming` in, one `Reply` out, whatever the platform.
+ * Commands are parsed and validated against their zod schema; free text goes to the
+ * matcher. `handle` never throws: a bug becomes a logged apology.
+ */
+import {
+  type KnowledgeBase,
+  TopicMatcher as Matcher,
+  type TopicMatcher,
+} from '../knowledge/index.js';
+import { detectLang } from '../knowledge/text.js';
+import { topicReply } from './answers.js';
+import { commandUsage, parseArgText, splitCommandLine, validateArgs } from './args.js';
+import type { AnyCommand, CommandContext } from './command.js';
+import { answerQuestion, MAX_QUESTION_CHARS } from './commands/knowledge.js';
+import { t } from './i18n.js';
+import { ConversationStore } from './state.js';
+import type { Incoming, Lang, Reply } from './types.js';
+
+export { MAX_QUESTION_CHARS };
+
+/** Words that ask to continue the last answer. */
+const MORE =
+  /^(more|more please|details?|go on|continue|详细|详细点|详细说说|更多|展开|继续|展开说说)[\s.!。!]*$/i;
+
+export interface Logger {
+  error(obj: object, msg: string): void;
+}
+
+export interface RouterOptions {
+  knowledge: KnowledgeBase;
+  commands: readonly AnyCommand[];
+  matcher?: TopicMatcher;
+  logger?: Logger;
+}
+
+export class Router {
+  readonly knowledge: KnowledgeBase;
+  readonly commands: readonly AnyCommand[];
+  readonly matcher: TopicMatcher;
+  private readonly conversations = new ConversationStore();
+  private readonly logger: Logger;
+
+  constructor(options: RouterOptions) {
+    this.knowledge = options.knowledge;
+    this.commands = options.commands;
+    this.matcher = options.matcher ?? new Matcher(options.knowledge);
+    this.logger = options.logger ?? { error: (obj, msg) => console.error(msg, obj) };
+  }
+
+  findCommand(name: string): AnyCommand | undefined {
+    return this.commands.find((c) => c.name === name.toLowerCase());
+  }
+
+  /** Handle one message. Never throws. */
+  async handle(incoming: Incoming): Promise<Reply> {
+    let lang: Lang = incoming.lang ?? 'en';
+    try {
+      const text = (incoming.text ?? '').toWellFormed();
+      const conversation = this.conversations.get(incoming);
+      lang =
+        conversation.lang ??
+        (/\p{Script=Han}/u.test(text) ? 'zh' : (incoming.lang ?? detectLang(text)));
+      if (text.length > MAX_QUESTION_CHARS && !incoming.command) {
+        const line = splitCommandLine(text);
+        if (!line || !this.findCommand(line.name)?.rest) return this.tooLong(lang, text.length);
+      }
+      const ctxFor = (l: Lang): CommandContext => ({
+        incoming,
+        lang: l,
+        conversation,
+        commands: this.commands,
+        knowledge: this.knowledge,
+        matcher: this.matcher,
+      });
+      if (incoming.command) {
+        return await this.runCommand(
+          incoming.command.name,
+          { ok: true, values: incoming.command.options },
+          ctxFor,
+          lang,
+        );
+      }
+      const trimmed = text.trim();
+      if (!trimmed || !/[\p{L}\p{N}\p{S}]/u.test(trimmed)) return this.emptyHint(lang);
+      const line = splitCommandLine(trimmed);
+      if (line) {
+        const command = this.findCommand(line.name);
+        if (!command) return this.unknownCommand(line.name, lang);
+        return await this.runCommand(line.name, parseArgText(command, line.argText), ctxFor, lang);
+      }
+      if (MORE.test(trimmed)) return this.more(ctxFor(lang));
+      if (trimmed.length > MAX_QUESTION_CHARS) return this.tooLong(lang, trimmed.length);
+      return answerQuestion(trimmed, ctxFor(lang));
+    } catch (err) {
+      this.logger.error(
+        { err, platform: incoming.platform, text: incoming.text?.slice(0, 200) },
+        'router error',
+      );
+      return {
+        kind: 'error',
+        lang,
+        paragraphs: [
+          t(lang, {
+            en: 'Sorry — something went wrong on my side. Please try again.',
+            zh: '抱歉,我这边出了点问题,请再试一次。',
+          }),
+        ],
+      };
+    }
+  }
+
+  private async runCommand(
+    name: string,
+    parsed: ReturnType<typeof parseArgText>,
+    ctxFor: (lang: Lang) => CommandContext,
+    lang: Lang,
+  ): Promise<Reply> {
+    const command = this.findCommand(name);
+    if (!command) return this.unknownCommand(name, lang);
+    if (!parsed.ok) return this.argError(command, parsed.message, lang);
+    const optionLang = parsed.values.lang;
+    const effective: Lang = optionLang === 'zh' || optionLang === 'en' ? optionLang : lang;
+    const valid = validateArgs(command, parsed.values);
+    if (!valid.ok) return this.argError(command, valid.message, effective);
+    return await command.run(valid.args, ctxFor(effective));
+  }
+
+  private argError(command: AnyCommand, message: Record<Lang, string>, lang: Lang): Reply {
+    return {
+      kind: 'error',
+      lang,
+      ephemeral: true,
+      paragraphs: [message[lang]],
+      hints: [
+        `${t(lang, { en: 'Usage', zh: '用法' })}: ${commandUsage(command)}`,
+        t(lang, { en: `Details: /help ${command.name}`, zh: `详细说明:/help ${command.name}` }),
+      ],
+    };
+  }
+
+  private unknownCommand(name: string, lang: Lang): Reply {
+    const names = this.commands.map((c) => `/${c.name}`).join(' ');
+    return {
+      kind: 'error',
+      lang,
+      ephemeral: true,
+      paragraphs: [
+        t(lang, {
+          en: `I don't know the command "/${name}". Commands: ${names}`,
+          zh: `没有 "/${name}" 这个命令。可用命令:${names}`,
+        }),
+      ],
+      hints: [t(lang, { en: 'See /help', zh: '发送 /help 查看说明' })],
+    };
+  }
+
+  private emptyHint(lang: Lang): Reply {
+    return {
+      kind: 'info',
+      lang,
+      paragraphs: [
+        t(lang, {
+          en: 'Ask me a question about LLMs (e.g. "how much GPU memory does full fine-tuning need?"), or send /help.',
+          zh: '问我一个大模型相关的问题(例如"全参数微调需要多少显存?"),或发送 /help 查看命令。',
+        }),
+      ],
+    };
+  }
+
+  private tooLong(lang: Lang, length: number): Reply {
+    return {
+      kind: 'error',
+      lang,
+      ephemeral: true,
+      paragraphs: [
+        t(lang, {
+          en: `That message is ${length} characters long; questions can be at most ${MAX_QUESTION_CHARS}. Please ask a shorter question (to split a long text, use /chunk).`,
+          zh: `这条消息有 ${length} 个字符,问题最多 ${MAX_QUESTION_CHARS} 个字符。请把问题缩短一些(要切分长文本,请用 /chunk)。`,
+        }),
+      ],
+    };
+  }
+
+  private more(ctx: CommandContext): Reply {
+    const id = ctx.conversation.lastTopic;
+    const topic = id ? this.knowledge.topics.find((x) => x.id === id) : undefined;
+    if (!topic) return this.emptyHint(ctx.lang);
+    return topicReply(topic, ctx.lang);
+  }
+}

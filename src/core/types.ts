@@ -1,0 +1,70 @@
+/**
+ * Platform-neutral message types. Adapters build an `Incoming` from a platform
+ * event and render the `Reply` the core returns; nothing here knows about a platform.
+ */
+
+import type { Lang } from '../knowledge/text.js';
+
+export type { Lang };
+
+export type Platform = 'console' | 'cli' | 'discord' | 'slack' | 'test';
+
+/** One message (or slash-command invocation) as the core sees it. */
+export interface Incoming {
+  platform: Platform;
+  user: { id: string; name?: string };
+  /** Where the message was posted. `threadId` is set for replies inside a thread. */
+  channel: { id: string; threadId?: string; isDM: boolean };
+  /**
+   * The text as the user typed it: a free-text question, or a command line
+   * such as `/vram model=llama-2-7b seq=4096` (terminal, Slack text arguments).
+   */
+  text: string;
+  /**
+   * Set by platforms that deliver commands already parsed (Discord slash options):
+   * the command name and its option values, before validation.
+   */
+  command?: { name: string; options: Record<string, unknown> };
+  /** The user's language when the platform knows it (locale); detection decides otherwise. */
+  lang?: Lang;
+}
+
+/** A button / numbered choice. Choosing it routes `action` back as if the user had typed it. */
+export interface Choice {
+  label: string;
+  action: string;
+}
+
+export interface Field {
+  name: string;
+  value: string;
+  inline?: boolean;
+}
+
+export interface Table {
+  headers: string[];
+  rows: string[][];
+}
+
+export type ReplyKind = 'answer' | 'clarify' | 'none' | 'info' | 'error';
+
+/**
+ * A structured, platform-neutral reply. Text is plain (no platform markup);
+ * adapters choose how to render each part within their platform's limits.
+ */
+export interface Reply {
+  kind: ReplyKind;
+  lang: Lang;
+  title?: string;
+  paragraphs: string[];
+  fields?: Field[];
+  table?: Table;
+  code?: { text: string; lang?: string };
+  choices?: Choice[];
+  /** Short follow-up suggestions ("/topic 5 for the full answer"). */
+  hints?: string[];
+  /** Only the asking user should see it (Discord/Slack ephemeral). */
+  ephemeral?: boolean;
+  /** Machine-readable result of a command, printed by `llm-tutor run --json`. */
+  data?: unknown;
+}

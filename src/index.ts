@@ -1,0 +1,9 @@
+/**
+ * llm-tutor as a library.
+ *
+ * @example
+ * import { matchQuestion } from 'llm-tutor';
+ * matchQuestion('为什么SFT之后模型变笨了'); // → { outcome: 'answer', topic: 6, … }
+ */
+export * from './core/index.js';
+export * from './knowledge/index.js';

@@ -1,0 +1,176 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MAX_QUESTION_CHARS } from '../../src/core/router.js';
+import { msg, router, say, textOf } from './helpers.js';
+
+describe('free-text questions', () => {
+  it('answers short first, in the language of the question, with a way to get more', async () => {
+    const zh = await say('为什么SFT之后模型变笨了');
+    expect(zh.kind).toBe('answer');
+    expect(zh.lang).toBe('zh');
+    expect(zh.title).toMatch(/^6\./);
+    expect(zh.paragraphs).toHaveLength(2);
+    expect(textOf(zh)).toContain('/topic 6');
+    expect(textOf(zh).length).toBeLessThan(2000);
+
+    const en = await say('How much GPU memory does full fine-tuning of a 7B model need?', {
+      user: { id: 'en1' },
+    });
+    expect(en.kind).toBe('answer');
+    expect(en.lang).toBe('en');
+    expect(en.title).toMatch(/^5\./);
+    expect(textOf(en)).not.toMatch(/\p{Script=Han}/u);
+  });
+
+  it('continues the last topic on "more" / "详细"', async () => {
+    const user = { id: 'more-user' };
+    await say('灾难性遗忘怎么缓解', { user });
+    const more = await say('详细', { user });
+    expect(more.title).toMatch(/^10\./);
+    expect(more.paragraphs.length).toBeGreaterThan(4);
+    const nothing = await say('more', { user: { id: 'fresh' } });
+    expect(nothing.kind).toBe('info');
+  });
+
+  it('says "not one of my topics" with the topic list', async () => {
+    const r = await say("what's the weather like in Berlin tomorrow?");
+    expect(r.kind).toBe('none');
+    expect(textOf(r)).toContain('10.');
+  });
+
+  it('offers choices that route back as commands', async () => {
+    const reply = await say('微调 数据');
+    if (reply.kind === 'clarify') {
+      expect(reply.choices!.length).toBeGreaterThanOrEqual(2);
+      for (const c of reply.choices!) expect((await say(c.action)).kind).toBe('answer');
+    } else {
+      expect(['answer', 'none']).toContain(reply.kind);
+    }
+  });
+
+  it('gives a hint for empty input and refuses overlong questions', async () => {
+    for (const empty of ['', '   ', '\n\t', '。。。']) {
+      const r = await say(empty);
+      expect(r.kind, JSON.stringify(empty)).toBe('info');
+      expect(textOf(r)).toContain('/help');
+    }
+    const long = await say('显存'.repeat(MAX_QUESTION_CHARS));
+    expect(long.kind).toBe('error');
+    expect(long.lang).toBe('zh');
+    expect(textOf(long)).toContain(String(MAX_QUESTION_CHARS));
+  });
+});
+
+describe('commands', () => {
+  it('/help lists every command; /help <cmd> shows its options', async () => {
+    const help = await say('/help');
+    for (const c of router.commands) expect(textOf(help)).toContain(`/${c.name}`);
+    const topic = await say('/help topic');
+    expect(topic.fields!.map((f) => f.name)).toEqual(['n', 'section', 'lang']);
+    const missing = await say('/help nosuch');
+    expect(missing.kind).toBe('error');
+  });
+
+  it('/topics lists the ten topics in the user language', async () => {
+    const en = await say('/topics');
+    expect(en.paragraphs[0]!.split('\n')).toHaveLength(10);
+    const zh = await say('/topics lang=zh');
+    expect(zh.lang).toBe('zh');
+    expect(zh.paragraphs[0]).toMatch(/\p{Script=Han}/u);
+  });
+
+  it('/topic N shows a topic; /topic N section shows one section', async () => {
+    const full = await say('/topic 5');
+    expect(full.paragraphs.length).toBeGreaterThanOrEqual(9);
+    const one = await say('/topic 5 optimizer');
+    expect(one.paragraphs).toHaveLength(1);
+    expect(one.data).toEqual({ topic: 5, sections: ['t5.optimizer'] });
+    expect((await say('/topic 5 t5.dtype')).data).toEqual({ topic: 5, sections: ['t5.dtype'] });
+    expect((await say('/topic 5 2')).data).toEqual({ topic: 5, sections: ['t5.batch'] });
+  });
+
+  it.each([
+    ['/topic', '"n" is required'],
+    ['/topic 11', '1–10'],
+    ['/topic five', 'whole number'],
+    ['/topic 5 nosuch', 'no section "nosuch"'],
+    ['/topic 5 optimizer lang=fr', 'zh, en'],
+    ['/topic 5 colour=red', 'unknown option "colour"'],
+    ['/nosuch', 'I don\'t know the command "/nosuch"'],
+    ['/ask', '"question" is required'],
+    ['/lang klingon', 'zh, en, auto'],
+  ])('%s → a clear error', async (line, expected) => {
+    const r = await say(line);
+    expect(r.kind).toBe('error');
+    expect(textOf(r)).toContain(expected);
+  });
+
+  it('errors carry the usage line', async () => {
+    expect(textOf(await say('/topic 0'))).toContain('/topic <n> [section]');
+  });
+
+  it('/ask is the same as free text', async () => {
+    const a = await say('/ask 继续预训练的数据怎么选');
+    const b = await say('继续预训练的数据怎么选');
+    expect(a.title).toBe(b.title);
+    expect(a.title).toMatch(/^9\./);
+  });
+
+  it('/lang sets the reply language per user until auto', async () => {
+    const user = { id: 'lang-user' };
+    expect((await say('/lang zh', { user })).lang).toBe('zh');
+    expect((await say('what is catastrophic forgetting', { user })).lang).toBe('zh');
+    expect((await say('/lang auto', { user })).kind).toBe('info');
+    expect((await say('what is catastrophic forgetting', { user })).lang).toBe('en');
+    // other users are unaffected
+    expect((await say('what is catastrophic forgetting', { user: { id: 'other' } })).lang).toBe(
+      'en',
+    );
+  });
+
+  it('accepts structured options from platforms (Discord slash options)', async () => {
+    const r = await router.handle({ ...msg(''), command: { name: 'topic', options: { n: 3 } } });
+    expect(r.title).toMatch(/^3\./);
+    const bad = await router.handle({ ...msg(''), command: { name: 'topic', options: { n: 99 } } });
+    expect(bad.kind).toBe('error');
+  });
+});
+
+describe('the router never throws', () => {
+  it('answers arbitrary Unicode with a Reply', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 300 }),
+          fc.string({ unit: 'grapheme', maxLength: 200 }),
+          fc.constantFrom(
+            '\u200b\u200c\u200d',
+            '\u202e\u0645\u0631\u062d\u0628\u0627',
+            '\ud800',
+            '\udfff/topic',
+            '/',
+            '/topic \ud83d',
+            '/ask "',
+            '/help "unclosed',
+            '👨‍👩‍👧‍👦'.repeat(50),
+          ),
+          fc.string({ unit: 'binary', maxLength: 50 }).map((s) => `/topic ${s}`),
+          fc.string({ unit: 'binary', maxLength: 50 }).map((s) => `/${s}`),
+        ),
+        async (text) => {
+          const reply = await router.handle(msg(text));
+          expect(['answer', 'clarify', 'none', 'info', 'error']).toContain(reply.kind);
+          expect(['zh', 'en']).toContain(reply.lang);
+          expect(Array.isArray(reply.paragraphs)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('handles a 100 kB message', async () => {
+    const big = 'a'.repeat(50_000) + '显存'.repeat(25_000);
+    expect((await router.handle(msg(big))).kind).toBe('error');
+    expect((await router.handle(msg(`/ask ${big}`))).kind).toBe('error');
+  });
+});
