@@ -7,3 +7,12 @@
  */
 export * from './core/index.js';
 export * from './knowledge/index.js';
+export {
+  estimateMemory,
+  PRESET_NAMES,
+  safeEstimateMemory,
+  type VramEstimate,
+  VramInputError,
+  type VramOptionsInput,
+  vramOptionsSchema,
+} from './tools/vram/index.js';

@@ -2,6 +2,7 @@
 import type { AnyCommand } from './command.js';
 import { helpCommand, langCommand } from './commands/help.js';
 import { askCommand, topicCommand, topicsCommand } from './commands/knowledge.js';
+import { vramCommand } from './commands/vram.js';
 
 export const defaultCommands: readonly AnyCommand[] = [
   helpCommand,
@@ -9,4 +10,5 @@ export const defaultCommands: readonly AnyCommand[] = [
   topicCommand,
   askCommand,
   langCommand,
+  vramCommand,
 ];

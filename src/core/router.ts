@@ -34,6 +34,12 @@ export interface RouterOptions {
   logger?: Logger;
 }
 
+/** Cut a long usage line at a word boundary (every option is listed by /help <command>). */
+function shorten(line: string, max: number): string {
+  if (line.length <= max) return line;
+  return `${line.slice(0, line.lastIndexOf(' ', max))} …`;
+}
+
 export class Router {
   readonly knowledge: KnowledgeBase;
   readonly commands: readonly AnyCommand[];
@@ -133,7 +139,7 @@ export class Router {
       ephemeral: true,
       paragraphs: [message[lang]],
       hints: [
-        `${t(lang, { en: 'Usage', zh: '用法' })}: ${commandUsage(command)}`,
+        `${t(lang, { en: 'Usage', zh: '用法' })}: ${shorten(commandUsage(command), 160)}`,
         t(lang, { en: `Details: /help ${command.name}`, zh: `详细说明:/help ${command.name}` }),
       ],
     };

@@ -99,10 +99,23 @@ describe('commands', () => {
     ['/nosuch', 'I don\'t know the command "/nosuch"'],
     ['/ask', '"question" is required'],
     ['/lang klingon', 'zh, en, auto'],
+    ['/vram llama-2-7b zero=9', '"zero"'],
+    ['/vram model=gpt-5', 'unknown preset'],
   ])('%s → a clear error', async (line, expected) => {
     const r = await say(line);
     expect(r.kind).toBe('error');
     expect(textOf(r)).toContain(expected);
+  });
+
+  it('/vram computes through the router, from text or structured options', async () => {
+    const text = await say('/vram llama-2-7b mode=full zero=3 gpus=8');
+    const structured = await router.handle({
+      ...msg(''),
+      command: { name: 'vram', options: { model: 'llama-2-7b', mode: 'full', zero: 3, gpus: 8 } },
+    });
+    expect(text.kind).toBe('answer');
+    expect(text.data).toEqual(structured.data);
+    expect((text.data as { params: number }).params).toBe(6_738_415_616);
   });
 
   it('errors carry the usage line', async () => {
