@@ -8,7 +8,7 @@
  * A user error exits with status 2 and its message on stderr.
  */
 import { createInterface } from 'node:readline';
-import { langFromEnv } from './adapters/console/chat.js';
+import { exitQuietlyOnClosedStdout, langFromEnv } from './adapters/console/chat.js';
 import { renderReply } from './adapters/console/render.js';
 import { createRouter } from './core/index.js';
 import type { Incoming, Reply } from './core/types.js';
@@ -104,6 +104,7 @@ async function cli(argv: string[]): Promise<number> {
   }
 }
 
+exitQuietlyOnClosedStdout();
 cli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -14,6 +14,7 @@ import { commandUsage, parseArgText, splitCommandLine, validateArgs } from './ar
 import type { AnyCommand, CommandContext } from './command.js';
 import { answerQuestion, MAX_QUESTION_CHARS } from './commands/knowledge.js';
 import { t } from './i18n.js';
+import { Messenger } from './messenger.js';
 import { ConversationStore } from './state.js';
 import type { Incoming, Lang, Reply } from './types.js';
 
@@ -31,6 +32,7 @@ export interface RouterOptions {
   knowledge: KnowledgeBase;
   commands: readonly AnyCommand[];
   matcher?: TopicMatcher;
+  messenger?: Messenger;
   logger?: Logger;
 }
 
@@ -44,6 +46,8 @@ export class Router {
   readonly knowledge: KnowledgeBase;
   readonly commands: readonly AnyCommand[];
   readonly matcher: TopicMatcher;
+  /** Adapters register their platform's outbox here; timers and sessions post through it. */
+  readonly messenger: Messenger;
   private readonly conversations = new ConversationStore();
   private readonly logger: Logger;
 
@@ -51,6 +55,7 @@ export class Router {
     this.knowledge = options.knowledge;
     this.commands = options.commands;
     this.matcher = options.matcher ?? new Matcher(options.knowledge);
+    this.messenger = options.messenger ?? new Messenger();
     this.logger = options.logger ?? { error: (obj, msg) => console.error(msg, obj) };
   }
 

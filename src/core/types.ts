@@ -27,6 +27,20 @@ export interface Incoming {
   command?: { name: string; options: Record<string, unknown> };
   /** The user's language when the platform knows it (locale); detection decides otherwise. */
   lang?: Lang;
+  /** Text files attached to the message (already downloaded and size-checked by the adapter). */
+  files?: { name: string; text: string }[];
+}
+
+/** Where a message can be posted later (quiz timers, scoreboards): a channel or thread. */
+export interface Destination {
+  platform: Platform;
+  channelId: string;
+  threadId?: string;
+}
+
+/** Posts a Reply to a destination. Each adapter provides one for its platform. */
+export interface Outbox {
+  post(to: Destination, reply: Reply): Promise<void>;
 }
 
 /** A button / numbered choice. Choosing it routes `action` back as if the user had typed it. */
@@ -67,4 +81,6 @@ export interface Reply {
   ephemeral?: boolean;
   /** Machine-readable result of a command, printed by `llm-tutor run --json`. */
   data?: unknown;
+  /** Files to attach where the platform allows (e.g. the full /chunk result as JSONL). */
+  files?: { name: string; content: string }[];
 }

@@ -17,6 +17,14 @@ export interface ConsoleChatOptions {
   user?: string;
 }
 
+/** `llm-tutor … | head` closes stdout early: end quietly instead of crashing with EPIPE. */
+export function exitQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 export function langFromEnv(env: NodeJS.ProcessEnv = process.env): Lang | undefined {
   const value = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
   return /^zh/i.test(value) ? 'zh' : undefined;
@@ -31,6 +39,14 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
   const rl = createInterface({ input, output, terminal: interactive, historySize: 200 });
   const write = (s: string) => output.write(`${s}\n`);
   let choices: Choice[] = [];
+  // replies posted later (quiz timers, scoreboards) are printed as they come
+  const unregister = options.router.messenger.register('console', {
+    post: async (_to, reply) => {
+      choices = reply.choices ?? choices;
+      write(renderReply(reply, { color }));
+      if (interactive) rl.prompt();
+    },
+  });
 
   const incoming = (text: string): Incoming => ({
     platform: 'console',
@@ -56,7 +72,13 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
   for await (const raw of rl) {
     const line = raw.trim();
     if (/^[/／](quit|exit)$/i.test(line)) break;
-    const pick = /^\d+$/.test(line) ? choices[Number(line) - 1] : undefined;
+    // a choice is picked by its number (1, 2, …) or letter (A, B, …)
+    const index = /^\d+$/.test(line)
+      ? Number(line) - 1
+      : /^[a-z]$/i.test(line)
+        ? line.toUpperCase().charCodeAt(0) - 65
+        : -1;
+    const pick = choices[index];
     const reply = await options.router.handle(incoming(pick ? pick.action : raw));
     choices = reply.choices ?? [];
     write(renderReply(reply, { color }));
@@ -67,5 +89,6 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
       write('');
     }
   }
+  unregister();
   if (!closed) rl.close();
 }

@@ -1,0 +1,16 @@
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/log.js';
+import type { Router } from '../core/router.js';
+
+/** What main.ts gives a platform adapter when the configuration turns it on. */
+export interface AdapterOptions {
+  router: Router;
+  config: Config;
+  logger: Logger;
+}
+
+/** A started adapter; `stop()` closes its connections and servers cleanly. */
+export interface RunningAdapter {
+  name: string;
+  stop(): Promise<void>;
+}

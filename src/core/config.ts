@@ -1,0 +1,84 @@
+/**
+ * Configuration from the environment (and `.env`), validated with zod at start-up.
+ * A missing or malformed variable stops the bot with a message that names it and says
+ * what to do. Secrets are never logged (see log.ts).
+ */
+import { z } from 'zod';
+
+/** An unset variable and an empty one (`DISCORD_TOKEN=` in .env) mean the same. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    schema.optional(),
+  );
+
+const url = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^\s/]+/.test(v), `${name} must be an http(s) URL`);
+
+export const configSchema = z
+  .object({
+    DISCORD_TOKEN: optional(z.string().trim().min(20, 'looks too short to be a bot token')),
+    DISCORD_APPLICATION_ID: optional(
+      z
+        .string()
+        .trim()
+        .regex(/^\d{5,25}$/, 'must be the numeric application id'),
+    ),
+    DISCORD_API_URL: optional(url('DISCORD_API_URL')),
+    SLACK_BOT_TOKEN: optional(z.string().trim().startsWith('xoxb-', 'must start with xoxb-')),
+    SLACK_SIGNING_SECRET: optional(z.string().trim().min(8, 'looks too short')),
+    SLACK_APP_TOKEN: optional(z.string().trim().startsWith('xapp-', 'must start with xapp-')),
+    SLACK_API_URL: optional(url('SLACK_API_URL')),
+    PORT: z.preprocess(
+      (v) => (v === undefined || v === '' ? 3000 : v),
+      z.coerce.number().int('must be a whole number').min(0).max(65_535),
+    ),
+    LOG_LEVEL: z.preprocess(
+      (v) => (v === undefined || v === '' ? 'info' : String(v).toLowerCase()),
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    ),
+    LLM_TUTOR_DB: z.preprocess(
+      (v) => (v === undefined || v === '' ? './data/llm-tutor.db' : v),
+      z.string(),
+    ),
+  })
+  .superRefine((c, ctx) => {
+    const need = (cond: boolean, path: string, message: string) => {
+      if (cond) ctx.addIssue({ code: 'custom', path: [path], message });
+    };
+    need(
+      Boolean(c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET),
+      'SLACK_SIGNING_SECRET',
+      'is required when SLACK_BOT_TOKEN is set (HTTP mode); or set SLACK_APP_TOKEN for Socket Mode',
+    );
+    need(
+      Boolean(!c.SLACK_BOT_TOKEN && (c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN)),
+      'SLACK_BOT_TOKEN',
+      'is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (the bot token, xoxb-…)',
+    );
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** Parse the environment; on failure, one line per problem naming the variable. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
+  const r = configSchema.safeParse(env);
+  if (r.success) return { ok: true, config: r.data };
+  return {
+    ok: false,
+    errors: r.error.issues.map((i) => {
+      const name = String(i.path[0] ?? 'configuration');
+      return `${name} ${i.message}. Fix it in .env (see .env.example) or the environment.`;
+    }),
+  };
+}
+
+/** Which platforms the configuration turns on. */
+export function platformsOf(config: Config): { discord: boolean; slack: boolean } {
+  return { discord: Boolean(config.DISCORD_TOKEN), slack: Boolean(config.SLACK_BOT_TOKEN) };
+}

@@ -1,0 +1,102 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { parseConfig, platformsOf } from '../../src/core/config.js';
+import { createLogger } from '../../src/core/log.js';
+import { destinationOf, Messenger } from '../../src/core/messenger.js';
+import { msg } from './helpers.js';
+
+describe('configuration', () => {
+  it('needs nothing: the terminal chat runs with an empty environment', () => {
+    const r = parseConfig({});
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.config).toMatchObject({
+        PORT: 3000,
+        LOG_LEVEL: 'info',
+        LLM_TUTOR_DB: './data/llm-tutor.db',
+      });
+      expect(platformsOf(r.config)).toEqual({ discord: false, slack: false });
+    }
+  });
+
+  it('treats empty variables (KEY= in .env) as unset', () => {
+    const r = parseConfig({ DISCORD_TOKEN: '', SLACK_BOT_TOKEN: ' ', PORT: '' });
+    expect(r.ok).toBe(true);
+  });
+
+  it('turns on the platforms whose tokens are set', () => {
+    const r = parseConfig({
+      DISCORD_TOKEN: 'x'.repeat(40),
+      SLACK_BOT_TOKEN: 'xoxb-123',
+      SLACK_APP_TOKEN: 'xapp-1',
+      PORT: '8080',
+    });
+    expect(r.ok && platformsOf(r.config)).toEqual({ discord: true, slack: true });
+    expect(r.ok && r.config.PORT).toBe(8080);
+  });
+
+  it.each([
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set'],
+    [{ SLACK_SIGNING_SECRET: 'secret-123' }, 'SLACK_BOT_TOKEN is required'],
+    [
+      { SLACK_BOT_TOKEN: 'abc', SLACK_SIGNING_SECRET: 'secret-123' },
+      'SLACK_BOT_TOKEN must start with xoxb-',
+    ],
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ DISCORD_API_URL: 'localhost:3000' }, 'DISCORD_API_URL must be an http(s) URL'],
+    [
+      { DISCORD_APPLICATION_ID: 'my-app' },
+      'DISCORD_APPLICATION_ID must be the numeric application id',
+    ],
+  ])('names the variable and what to do: %j', (env, expected) => {
+    const r = parseConfig(env);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors.join('\n')).toContain(expected);
+      expect(r.errors.join('\n')).toContain('.env.example');
+    }
+  });
+
+  it('never echoes a secret in an error', () => {
+    const r = parseConfig({ SLACK_BOT_TOKEN: 'not-a-real-secret-value' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.join('\n')).not.toContain('not-a-real-secret-value');
+  });
+});
+
+describe('logging', () => {
+  it('redacts tokens wherever they appear', () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c: Buffer) => {
+      text += c.toString();
+    });
+    const logger = createLogger({ level: 'info', pretty: false, destination: out });
+    logger.info({ config: { DISCORD_TOKEN: 'secret-1', PORT: 3000 }, token: 'secret-2' }, 'hello');
+    logger.info({ req: { authorization: 'Bot secret-3' } }, 'request');
+    expect(text).toContain('hello');
+    expect(text).toContain('3000');
+    expect(text).not.toMatch(/secret-\d/);
+  });
+});
+
+describe('messenger', () => {
+  it('delivers to the outbox registered for the platform, and fails loudly without one', async () => {
+    const messenger = new Messenger();
+    const got: string[] = [];
+    const off = messenger.register('test', {
+      post: async (to, reply) => {
+        got.push(`${to.channelId}:${reply.paragraphs[0]}`);
+      },
+    });
+    const to = destinationOf(msg('hi'));
+    await messenger.post(to, { kind: 'info', lang: 'en', paragraphs: ['one'] });
+    expect(got).toEqual(['c1:one']);
+    off();
+    await expect(messenger.post(to, { kind: 'info', lang: 'en', paragraphs: [] })).rejects.toThrow(
+      'no outbox registered for test',
+    );
+  });
+});
