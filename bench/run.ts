@@ -1,4 +1,6 @@
 /** `npm run bench`: every benchmark, each printed as ratios against its peer measured in the same run. */
+import { runChunkBench } from './chunk.js';
 import { runRoutingBench } from './routing.js';
 
 runRoutingBench();
+await runChunkBench();

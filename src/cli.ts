@@ -5,21 +5,27 @@
  *   llm-tutor ask "<question>"      one answer, then exit
  *   llm-tutor run [--json] "<line>" one command line (e.g. "/topic 5"), then exit
  *   llm-tutor route                 JSON lines: one routing decision per input line
+ *   llm-tutor chunk --size N …      JSON lines: the chunks of stdin, streamed
  * A user error exits with status 2 and its message on stderr.
  */
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 import { exitQuietlyOnClosedStdout, langFromEnv } from './adapters/console/chat.js';
 import { renderReply } from './adapters/console/render.js';
 import { createRouter } from './core/index.js';
 import type { Incoming, Reply } from './core/types.js';
 import { matchQuestion } from './knowledge/index.js';
 import { start } from './main.js';
+import { chunkStream, validateChunkOptions } from './tools/chunk/index.js';
 
 const USAGE = `Usage:
   llm-tutor                        start the terminal chat
   llm-tutor ask "<question>"       answer one question and exit
   llm-tutor run [--json] "<line>"  run one command line, e.g. "/topic 5", and exit
-  llm-tutor route                  read questions on stdin, write one JSON routing decision per line`;
+  llm-tutor route                  read questions on stdin, write one JSON routing decision per line
+  llm-tutor chunk --size N [--overlap M] [--unit chars|tokens] [--tokenizer o200k|cl100k|llama2] < file
+                                   split stdin into chunks, one JSON object per chunk, streamed`;
 
 function incoming(text: string): Incoming {
   const lang = langFromEnv();
@@ -64,6 +70,53 @@ async function route(): Promise<number> {
   return 0;
 }
 
+async function chunk(args: string[]): Promise<number> {
+  let values: Record<string, string | undefined>;
+  try {
+    values = parseArgs({
+      args,
+      options: {
+        size: { type: 'string' },
+        overlap: { type: 'string' },
+        unit: { type: 'string' },
+        tokenizer: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.size === undefined) {
+    process.stderr.write(`--size is required (the largest chunk, e.g. --size 500)\n`);
+    return 2;
+  }
+  const unit = values.unit ?? 'chars';
+  if (unit !== 'chars' && unit !== 'tokens') {
+    process.stderr.write(`--unit must be chars or tokens (got "${unit}")\n`);
+    return 2;
+  }
+  const options = {
+    size: Number(values.size),
+    overlap: values.overlap === undefined ? 0 : Number(values.overlap),
+    unit,
+    ...(values.tokenizer ? { tokenizer: values.tokenizer } : {}),
+  } as const;
+  const checked = validateChunkOptions(options);
+  if (!checked.ok) {
+    process.stderr.write(`--${checked.error.option}: ${checked.error.en}\n`);
+    return 2;
+  }
+  process.stdin.setEncoding('utf8');
+  const out = process.stdout;
+  for await (const c of chunkStream(process.stdin as AsyncIterable<string>, checked.options)) {
+    const line = `${JSON.stringify({ start: c.start, end: c.end, size: c.size, text: c.text })}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  return 0;
+}
+
 async function cli(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   switch (sub) {
@@ -93,6 +146,8 @@ async function cli(argv: string[]): Promise<number> {
     }
     case 'route':
       return route();
+    case 'chunk':
+      return chunk(rest);
     case 'help':
     case '--help':
     case '-h':

@@ -8,6 +8,14 @@
 export * from './core/index.js';
 export * from './knowledge/index.js';
 export {
+  type Chunk,
+  type ChunkOptions,
+  chunkStream,
+  splitText,
+  validateChunkOptions,
+} from './tools/chunk/index.js';
+export { countTokens, TOKENIZER_NAMES, type TokenizerName } from './tools/tokens/index.js';
+export {
   estimateMemory,
   PRESET_NAMES,
   safeEstimateMemory,

@@ -1,7 +1,9 @@
 /** The commands every platform offers, in /help order. */
 import type { AnyCommand } from './command.js';
+import { chunkCommand } from './commands/chunk.js';
 import { helpCommand, langCommand } from './commands/help.js';
 import { askCommand, topicCommand, topicsCommand } from './commands/knowledge.js';
+import { tokensCommand } from './commands/tokens.js';
 import { vramCommand } from './commands/vram.js';
 
 export const defaultCommands: readonly AnyCommand[] = [
@@ -11,4 +13,6 @@ export const defaultCommands: readonly AnyCommand[] = [
   askCommand,
   langCommand,
   vramCommand,
+  chunkCommand,
+  tokensCommand,
 ];

@@ -104,6 +104,30 @@ describe.runIf(existsSync(cli))('the llm-tutor command (built)', () => {
     expect(run(['nosuch']).code).toBe(2);
   });
 
+  it('chunk streams stdin as JSON lines that rebuild the input', () => {
+    const text = '第一段。这是第二句话！\n\nSecond paragraph. It has two sentences.\n'.repeat(200);
+    const r = run(['chunk', '--size', '60', '--overlap', '10'], text);
+    expect(r.code).toBe(0);
+    const chunks = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { start: number; end: number; text: string });
+    expect(chunks.length).toBeGreaterThan(10);
+    let rebuilt = '';
+    for (const c of chunks) {
+      expect(c.text).toBe(text.slice(c.start, c.end));
+      rebuilt += c.text.slice(rebuilt.length - c.start);
+    }
+    expect(rebuilt).toBe(text);
+  });
+
+  it('chunk rejects bad options with status 2', () => {
+    expect(run(['chunk'], 'x').code).toBe(2);
+    expect(run(['chunk', '--size', '10', '--overlap', '10'], 'x').stderr).toContain('overlap');
+    expect(run(['chunk', '--size', '10', '--unit', 'words'], 'x').code).toBe(2);
+    expect(run(['chunk', '--size', '10', '--bogus'], 'x').code).toBe(2);
+  });
+
   it('route writes one JSON decision per input line', () => {
     const questions = ['全参数微调要多少显存', '', "what's the weather today?", 'bert vs llama'];
     const lines = Array.from({ length: 250 }, () => questions).flat();

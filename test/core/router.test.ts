@@ -101,6 +101,9 @@ describe('commands', () => {
     ['/lang klingon', 'zh, en, auto'],
     ['/vram llama-2-7b zero=9', '"zero"'],
     ['/vram model=gpt-5', 'unknown preset'],
+    ['/chunk size=10 overlap=10 some text', 'overlap'],
+    ['/chunk size=10', 'Nothing to split'],
+    ['/tokens', 'text'],
   ])('%s → a clear error', async (line, expected) => {
     const r = await say(line);
     expect(r.kind).toBe('error');
@@ -116,6 +119,29 @@ describe('commands', () => {
     expect(text.kind).toBe('answer');
     expect(text.data).toEqual(structured.data);
     expect((text.data as { params: number }).params).toBe(6_738_415_616);
+  });
+
+  it('/chunk splits pasted text, or an attached file, and attaches the full result', async () => {
+    const pasted = await say('/chunk size=20 overlap=5 第一句话在这里。第二句话也在这里。第三句。');
+    expect(pasted.kind).toBe('answer');
+    expect(pasted.files?.[0]?.name).toBe('chunks.jsonl');
+    const lines = pasted.files![0]!.content.trim().split('\n');
+    expect(lines.length).toBe((pasted.data as { count: number }).count);
+    const attached = await say('/chunk size=20 overlap=5', {
+      files: [{ name: 'notes.md', text: 'One sentence here. Another one there. And a third.' }],
+    });
+    expect((attached.data as { source: string }).source).toBe('notes.md');
+    const tooBig = await say('/chunk size=100', {
+      files: [{ name: 'big.txt', text: 'x'.repeat(3_000_000) }],
+    });
+    expect(tooBig.kind).toBe('error');
+    expect(textOf(tooBig)).toContain('2 MB');
+  });
+
+  it('/tokens counts under several tokenizers', async () => {
+    const r = await say('/tokens 大模型的上下文窗口有多长? How long is the context window?');
+    expect(r.kind).not.toBe('error');
+    expect(textOf(r)).toMatch(/o200k/);
   });
 
   it('errors carry the usage line', async () => {

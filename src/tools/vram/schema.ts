@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flag } from '../shared/flag.js';
 
 /**
  * The options of the GPU-memory calculator: one zod schema for the library, the chat command
@@ -172,14 +173,7 @@ function enumOption<const T extends readonly [string, ...string[]]>(option: stri
   );
 }
 
-function boolOption(option: string) {
-  const words: Record<string, boolean> = { true: true, yes: true, on: true, '1': true };
-  for (const w of ['false', 'no', 'off', '0']) words[w] = false;
-  return z.preprocess(
-    (v) => (typeof v === 'string' ? (words[v.trim().toLowerCase()] ?? v) : v),
-    z.boolean({ error: message(option) }),
-  );
-}
+const boolOption = (option: string) => flag(message(option));
 
 const targetsOption = z.preprocess(
   (v) => {

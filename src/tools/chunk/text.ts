@@ -1,0 +1,412 @@
+/**
+ * Character-level helpers for the splitter: a one-byte class table for the BMP, the boundary
+ * scanner (paragraph / line / sentence / clause / word), grapheme-cluster safety and the
+ * "may a chunk start here" test. Pure functions over a string; no I/O.
+ */
+
+/** Boundary levels, highest first wins when a chunk end is chosen. */
+export const LEVEL = {
+  char: 0,
+  word: 1,
+  clause: 2,
+  sentence: 3,
+  line: 4,
+  paragraph: 5,
+} as const;
+export type BoundaryLevel = (typeof LEVEL)[keyof typeof LEVEL];
+export const LEVEL_NAMES = ['char', 'word', 'clause', 'sentence', 'line', 'paragraph'] as const;
+export type BoundaryName = (typeof LEVEL_NAMES)[number];
+
+// Character classes (BMP lookup table).
+const K_OTHER = 0;
+const K_SPACE = 1; // ' ', '\t', U+3000
+const K_NL = 2; // '\n', '\r', U+2028, U+2029
+const K_TERM_CJK = 3; // 。！？；｡ — end a sentence wherever they stand
+const K_TERM_LAT = 4; // . ! ? — end a sentence when followed by a space, a line break or the end
+const K_ELLIPSIS = 5; // …
+const K_CLOSE = 6; // closing quotes and brackets
+const K_CLAUSE_CJK = 7; // ，、：
+const K_CLAUSE_LAT = 8; // , ; : — clause ends when followed by a space
+
+const CLASS = new Uint8Array(65536);
+function setClass(chars: string, k: number): void {
+  for (const ch of chars) CLASS[ch.charCodeAt(0)] = k;
+}
+setClass(' \t\u3000', K_SPACE);
+setClass('\n\r\u2028\u2029', K_NL);
+setClass('。！？；｡', K_TERM_CJK);
+setClass('.!?', K_TERM_LAT);
+setClass('…', K_ELLIPSIS);
+setClass('"\')]}”’」』）】》〉〕〗〙〛］｝＂＇»›', K_CLOSE);
+setClass('，、：､', K_CLAUSE_CJK);
+setClass(',;:', K_CLAUSE_LAT);
+
+// Dispatch tables for scans that only need clause-level or sentence-level boundaries: the
+// classes below that level read as ordinary characters (terminator runs still read spaces).
+const CLASS_CLAUSE = CLASS.slice();
+const CLASS_SENTENCE = CLASS.slice();
+for (let c = 0; c < 65536; c++) {
+  const k = CLASS[c];
+  if (k === K_SPACE) {
+    CLASS_CLAUSE[c] = K_OTHER;
+    CLASS_SENTENCE[c] = K_OTHER;
+  } else if (k === K_CLAUSE_CJK || k === K_CLAUSE_LAT) CLASS_SENTENCE[c] = K_OTHER;
+}
+
+// The characters that can begin a sentence-level (or clause-level) run, for regex jumps.
+const JUMP_SENTENCE = /[.!?\u2026\u3002\uff01\uff1f\uff1b\uff61\n\r\u2028\u2029]/g;
+const JUMP_CLAUSE =
+  /[.!?\u2026\u3002\uff01\uff1f\uff1b\uff61\n\r\u2028\u2029,;:\uff0c\u3001\uff1a\uff64]/g;
+
+/** Characters a chunk must never start with (closing punctuation, kinsoku). */
+const NO_START = new Uint8Array(65536);
+for (const ch of ')]}”’」』）】》〉〕〗〙〛］｝»›。，、；：！？｡､．.,;:!?…%‰·‧ー〜~') {
+  NO_START[ch.charCodeAt(0)] = 1;
+}
+
+/** Common English abbreviations that end in a period but rarely end a sentence. */
+const ABBREVIATIONS: readonly string[] = (
+  'e.g i.e eg ie mr mrs ms dr prof sr jr st vs fig figs al inc ltd corp u.s u.k a.m p.m ' +
+  'approx dept cf viz jan feb aug sept oct nov dec vol eq pp'
+).split(' ');
+
+// Grapheme-extending code points in the BMP (built lazily: marks, ZWJ, variation selectors).
+let extendBmp: Uint8Array | undefined;
+const EXTEND_RE = /[\p{M}\p{Grapheme_Extend}\u200D]/u;
+const EXTEND_ASTRAL_RE = /[\p{M}\p{Grapheme_Extend}]/u;
+/** Astral code points that extend a cluster: marks, emoji skin tones, tag characters. */
+function extendsAstral(cp: number): boolean {
+  if ((cp >= 0x1f3fb && cp <= 0x1f3ff) || (cp >= 0xe0020 && cp <= 0xe007f)) return true;
+  return EXTEND_ASTRAL_RE.test(String.fromCodePoint(cp));
+}
+function extendTable(): Uint8Array {
+  if (extendBmp) return extendBmp;
+  const t = new Uint8Array(65536);
+  for (let c = 0x300; c < 0x10000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    if (EXTEND_RE.test(String.fromCharCode(c))) t[c] = 1;
+  }
+  extendBmp = t;
+  return t;
+}
+
+export function isHigh(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+export function isLow(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+function isRegionalIndicator(cp: number): boolean {
+  return cp >= 0x1f1e6 && cp <= 0x1f1ff;
+}
+
+/**
+ * Whether a cut at string index `p` keeps grapheme clusters whole (never inside a surrogate
+ * pair, before a combining mark / ZWJ / variation selector / skin tone, after a ZWJ, inside
+ * CR LF or between two regional indicators). Conservative: may refuse a few legal breaks.
+ */
+export function isGraphemeBreak(text: string, p: number): boolean {
+  if (p <= 0 || p >= text.length) return true;
+  const c = text.charCodeAt(p);
+  const prev = text.charCodeAt(p - 1);
+  if (prev === 0x200d) return false;
+  if (c < 0x300) return !(c === 0x0a && prev === 0x0d);
+  if (isLow(c)) {
+    if (isHigh(prev)) return false;
+    return true;
+  }
+  if (isHigh(c)) {
+    const cp = text.codePointAt(p) ?? c;
+    if (cp <= 0xffff) return true;
+    if (extendsAstral(cp)) return false;
+    if (isRegionalIndicator(cp) && p >= 2) {
+      const before = text.codePointAt(p - 2) ?? 0;
+      if (isRegionalIndicator(before)) return false;
+    }
+    return true;
+  }
+  return extendTable()[c] !== 1;
+}
+
+/** Whether a chunk may start at `p`: a grapheme boundary and not closing punctuation. */
+export function canStartAt(text: string, p: number): boolean {
+  if (p <= 0 || p >= text.length) return true;
+  return NO_START[text.charCodeAt(p)] !== 1 && isGraphemeBreak(text, p);
+}
+
+/** Whether `c` (a UTF-16 code unit) is a Han ideograph or CJK symbol/punctuation. */
+export function isCjkUnit(c: number): boolean {
+  return (
+    (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xffef)
+  );
+}
+
+function isAsciiLower(c: number): boolean {
+  return c >= 0x61 && c <= 0x7a;
+}
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+}
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** Case-insensitive numeric key of a short word (letters and dots), for allocation-free lookups. */
+function wordKey(text: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = h * 128 + (text.charCodeAt(i) | 0x20);
+  return h;
+}
+const ABBREVIATION_KEYS = new Set([...ABBREVIATIONS].map((w) => wordKey(w, 0, w.length)));
+const ABBREVIATION_MAX = Math.max(...[...ABBREVIATIONS].map((w) => w.length));
+
+/** Is the single '.' ending just before index `dot` the end of an abbreviation or initial? */
+function isAbbreviation(text: string, dot: number): boolean {
+  let i = dot;
+  while (i > 0 && dot - i <= ABBREVIATION_MAX) {
+    const c = text.charCodeAt(i - 1);
+    if (isAsciiLetter(c) || c === 0x2e) i--;
+    else break;
+  }
+  const len = dot - i;
+  if (len === 0 || len > ABBREVIATION_MAX) return false;
+  if (len === 1) return true; // initials: "J. K. Rowling"
+  return ABBREVIATION_KEYS.has(wordKey(text, i, dot));
+}
+
+/** Is the '.' at `dot` the end of a numbered-list marker ("1. ", "12. ") at a line start? */
+function isListMarker(text: string, dot: number): boolean {
+  let i = dot;
+  while (i > 0 && dot - i < 4 && isDigit(text.charCodeAt(i - 1))) i--;
+  if (i === dot) return false;
+  return i === 0 || CLASS[text.charCodeAt(i - 1)] === K_NL;
+}
+
+/**
+ * Finds the boundaries of a text one by one. A boundary is a position between two characters;
+ * `next(from, limit)` returns the first boundary `p` with `from < p <= limit` that a chunk may
+ * start at, and sets `level`. Boundaries swallow what belongs to the end of a unit: closing
+ * quotes/brackets after a terminator, spaces after it, and the line breaks that follow.
+ * The result depends only on the text near `p`, so any window of the text scans alike.
+ */
+export class BoundaryScanner {
+  level: BoundaryLevel = LEVEL.char;
+  private dispatch: Uint8Array = CLASS;
+  constructor(public text: string) {}
+
+  private jump: RegExp | undefined;
+  private lastFound = -1;
+  private lastText = '';
+
+  /** Report only boundaries of at least this level (faster scans); default: all (word). */
+  set minLevel(level: BoundaryLevel) {
+    this.dispatch =
+      level >= LEVEL.sentence ? CLASS_SENTENCE : level >= LEVEL.clause ? CLASS_CLAUSE : CLASS;
+    this.jump =
+      level >= LEVEL.sentence ? JUMP_SENTENCE : level >= LEVEL.clause ? JUMP_CLAUSE : undefined;
+  }
+
+  next(from: number, limit: number): number {
+    const text = this.text;
+    const n = text.length;
+    const end = Math.min(limit, n);
+    const dispatch = this.dispatch;
+    // Back up over a run of non-OTHER characters so runs are read whole (not needed right
+    // after a boundary this scanner found: its run ended there).
+    let i = from;
+    if (from !== this.lastFound || text !== this.lastText) {
+      let back = 0;
+      while (i > 0 && back < 64 && CLASS[text.charCodeAt(i - 1)] !== K_OTHER) {
+        i--;
+        back++;
+      }
+    }
+    const jump = this.jump;
+    while (i < end) {
+      const k = dispatch[text.charCodeAt(i)] ?? K_OTHER;
+      if (k === K_OTHER) {
+        if (jump) {
+          // Let the regex engine skip ordinary text up to the next character that matters.
+          jump.lastIndex = i + 1;
+          const m = jump.exec(text);
+          i = m && m.index < end ? m.index : end;
+        } else i++;
+        continue;
+      }
+      const p = this.readRun(i, k, end);
+      // readRun returns -(index to continue at) - 1 when no boundary, else the boundary.
+      if (p < 0) {
+        i = -p - 1;
+        continue;
+      }
+      if (p > from && p <= end && canStartAt(text, p)) {
+        this.lastFound = p;
+        this.lastText = text;
+        return p;
+      }
+      i = p > i ? p : i + 1;
+    }
+    return -1;
+  }
+
+  /** Reads the run starting at `i` (class `k`); returns a boundary or -(continue index) - 1. */
+  private readRun(start: number, k: number, limit: number): number {
+    const text = this.text;
+    const n = text.length;
+    let i = start;
+    if (k === K_SPACE) {
+      while (i < n && i <= limit && CLASS[text.charCodeAt(i)] === K_SPACE) i++;
+      if (i < n && CLASS[text.charCodeAt(i)] === K_NL) return this.readNewlines(i, limit);
+      if (i >= n) return -(i + 1);
+      this.level = LEVEL.word;
+      return i;
+    }
+    if (k === K_NL) return this.readNewlines(i, limit);
+    if (k === K_CLOSE) return -(i + 2);
+    if (k === K_CLAUSE_CJK) {
+      while (i < n && i <= limit) {
+        const c = CLASS[text.charCodeAt(i)];
+        if (c === K_CLAUSE_CJK || c === K_CLOSE || c === K_SPACE) i++;
+        else break;
+      }
+      if (i < n && CLASS[text.charCodeAt(i)] === K_NL) return this.readNewlines(i, limit);
+      this.level = LEVEL.clause;
+      return i;
+    }
+    if (k === K_CLAUSE_LAT) {
+      i++;
+      while (i < n && i <= limit && CLASS[text.charCodeAt(i)] === K_CLOSE) i++;
+      if (i >= n) return -(i + 1);
+      const c = CLASS[text.charCodeAt(i)];
+      if (c === K_NL) return this.readNewlines(i, limit);
+      if (c !== K_SPACE) return -(i + 1);
+      while (i < n && i <= limit && CLASS[text.charCodeAt(i)] === K_SPACE) i++;
+      if (i < n && CLASS[text.charCodeAt(i)] === K_NL) return this.readNewlines(i, limit);
+      this.level = LEVEL.clause;
+      return i;
+    }
+    // Terminators: a run of . ! ? … 。！？；, then closing quotes/brackets.
+    let dots = 0;
+    let strong = false; // ! ? or CJK terminator or ellipsis
+    while (i < n && i <= limit) {
+      const code = text.charCodeAt(i);
+      const c = CLASS[code];
+      if (c === K_TERM_LAT) {
+        if (code === 0x2e) dots++;
+        else strong = true;
+      } else if (c === K_TERM_CJK || c === K_ELLIPSIS) strong = true;
+      else break;
+      i++;
+    }
+    const runEnd = i;
+    while (i < n && i <= limit && CLASS[text.charCodeAt(i)] === K_CLOSE) i++;
+    if (i > limit && i < n) return -(limit + 2);
+    const cjk = k === K_TERM_CJK;
+    if (i < n) {
+      const code = text.charCodeAt(i);
+      const c = CLASS[code];
+      if (c !== K_SPACE && c !== K_NL && !cjk) {
+        // Latin terminator glued to what follows: decimals (99.5), URLs, "e.g.x".
+        if (!(isCjkUnit(code) && !isDigit(text.charCodeAt(start - 1)))) return -(i + 1);
+        if (!strong && dots === 1 && isAbbreviation(text, start)) return -(i + 1);
+      }
+      if (!strong && dots === 1 && c === K_SPACE && runEnd === i) {
+        // "e.g. ", "Mr. Smith", "approx. three": not a sentence end, but a word boundary.
+        let j = i;
+        while (j < n && j <= limit && CLASS[text.charCodeAt(j)] === K_SPACE) j++;
+        if (j > limit && j < n) return -(limit + 2);
+        const after = j < n ? text.charCodeAt(j) : 0;
+        if (
+          isAbbreviation(text, start) ||
+          isListMarker(text, start) ||
+          isAsciiLower(after) ||
+          isDigit(after)
+        ) {
+          if (j < n && CLASS[after] === K_NL) return this.readNewlines(j, limit);
+          this.level = LEVEL.word;
+          return j;
+        }
+      }
+    }
+    while (i < n && i <= limit && CLASS[text.charCodeAt(i)] === K_SPACE) {
+      const code = text.charCodeAt(i);
+      if (code === 0x3000) break; // keep full-width indents with the next sentence
+      i++;
+    }
+    if (i < n && CLASS[text.charCodeAt(i)] === K_NL) return this.readNewlines(i, limit);
+    this.level = LEVEL.sentence;
+    return i;
+  }
+
+  /** Reads line breaks (with blank space between them) starting at `i`. */
+  private readNewlines(start: number, limit: number): number {
+    const text = this.text;
+    const n = text.length;
+    let i = start;
+    let breaks = 0;
+    let after = start;
+    while (i < n) {
+      // The run goes on past the window: its end is decided by a later, wider scan.
+      if (i > limit) return -(limit + 2);
+      const code = text.charCodeAt(i);
+      const c = CLASS[code];
+      if (c === K_NL) {
+        if (!(code === 0x0a && i > 0 && text.charCodeAt(i - 1) === 0x0d)) breaks++;
+        i++;
+        after = i;
+      } else if (c === K_SPACE && code !== 0x3000) i++;
+      else break;
+    }
+    this.level = breaks >= 2 ? LEVEL.paragraph : LEVEL.line;
+    return after;
+  }
+}
+
+/** Number of Unicode code points in `text[s, e)`. */
+export function codePointsBetween(text: string, s: number, e: number): number {
+  let count = e - s;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < e) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
+}
+
+const SURROGATE_RE = /[\uD800-\uDFFF]/;
+/** Whether the text has any surrogate code unit (so code points differ from UTF-16 units). */
+export function hasSurrogates(text: string): boolean {
+  return SURROGATE_RE.test(text);
+}
+
+let wordSegmenter: Intl.Segmenter | undefined;
+/**
+ * Word boundaries for text without spaces (Chinese), from `Intl.Segmenter`, inside `(lo, hi]`:
+ * returns the last one (or the first when `first` is set), or -1.
+ */
+export function segmenterWordBoundary(
+  text: string,
+  lo: number,
+  hi: number,
+  first: boolean,
+): number {
+  wordSegmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
+  const from = Math.max(lo, hi - 96, 0);
+  const to = Math.min(text.length, hi + 24);
+  if (to <= from) return -1;
+  let best = -1;
+  for (const seg of wordSegmenter.segment(text.slice(from, to))) {
+    const p = from + seg.index;
+    if (p <= lo || p > hi) continue;
+    if (p === from) continue;
+    if (!canStartAt(text, p) || CLASS[text.charCodeAt(p)] !== K_OTHER) continue;
+    if (first) return p;
+    best = p;
+  }
+  return best;
+}

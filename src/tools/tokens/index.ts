@@ -1,0 +1,13 @@
+export { type TokenCuts, tokenCuts } from './offsets.js';
+export {
+  countTokens,
+  DEFAULT_TOKENIZER,
+  getTokenizer,
+  isTokenizerName,
+  TOKENIZER_LABELS,
+  TOKENIZER_NAMES,
+  type Tokenizer,
+  type TokenizerName,
+  utf8Length,
+} from './registry.js';
+export { type TokenStats, tokenStats } from './stats.js';

@@ -1,0 +1,117 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CommandContext } from '../../../src/core/command.js';
+import { chunkCommand } from '../../../src/core/commands/chunk.js';
+import type { Lang, Platform, Reply } from '../../../src/core/types.js';
+
+function ctx(lang: Lang = 'en', platform: Platform = 'test'): CommandContext {
+  return {
+    incoming: { platform, user: { id: 'u' }, channel: { id: 'c', isDM: true }, text: '' },
+    lang,
+  } as unknown as CommandContext;
+}
+
+/** Parse raw (string) options like the router does, then run. */
+async function chunk(raw: Record<string, unknown>, lang: Lang = 'en', platform: Platform = 'test') {
+  const args = chunkCommand.schema.parse(raw);
+  return (await chunkCommand.run(args, ctx(lang, platform))) as Reply;
+}
+
+const doc =
+  '第一段第一句。第一段第二句，很长很长。\n\n第二段：他说“好的。”然后走了。第三句！'.repeat(4);
+
+describe('/chunk', () => {
+  it('splits inline text and returns the full chunk list as data', async () => {
+    const r = await chunk({ size: '30', overlap: '6', text: doc });
+    expect(r.kind).toBe('answer');
+    const data = r.data as {
+      count: number;
+      chunks: { start: number; end: number; text: string }[];
+    };
+    expect(data.count).toBe(data.chunks.length);
+    expect(data.chunks[0]?.start).toBe(0);
+    expect(data.chunks.at(-1)?.end).toBe(doc.length);
+    expect(r.paragraphs[0]).toMatch(
+      /chunks of at most 30 characters, overlap up to 6\. Sizes: min \d+, median [\d.]+, max \d+/,
+    );
+    expect(r.paragraphs.some((p) => /^1\. .+ \| .+/.test(p))).toBe(true);
+    expect(r.table?.headers).toEqual(['#', 'start', 'end', 'size', 'ends at', 'overlap']);
+  });
+
+  it('explains boundaries in Chinese and links topic 4', async () => {
+    const r = await chunk({ size: '30', overlap: '6', explain: 'true', text: doc }, 'zh');
+    const text = r.paragraphs.join('\n');
+    expect(text).toContain('切分点 1：第 1 块结束于');
+    expect(text).toContain('重复了上一块末尾');
+    expect(r.hints).toContain('/topic 4');
+  });
+
+  it('counts tokens with unit=tokens', async () => {
+    const r = await chunk({ size: '16', overlap: '2', unit: 'tokens', text: doc });
+    expect(r.kind).toBe('answer');
+    expect((r.data as { options: { unit: string } }).options.unit).toBe('tokens');
+  });
+
+  it.each([
+    [{ size: '0', text: 'x' }, 'size', /size must be a whole number from 1/],
+    [{ size: '10', overlap: '10', text: 'x' }, 'overlap', /smaller than size=10/],
+    [
+      { size: '10', unit: 'tokens', tokenizer: 'gpt-9', text: 'x' },
+      'tokenizer',
+      /unknown tokenizer "gpt-9"/,
+    ],
+    [{ size: '10' }, 'text', /Nothing to split/],
+  ])('%j → error naming %s', async (raw, option, message) => {
+    const r = await chunk(raw);
+    expect(r.kind).toBe('error');
+    expect(r.title).toContain(option);
+    expect(r.paragraphs.join(' ')).toMatch(message);
+  });
+
+  it('answers in Chinese for bad options too', async () => {
+    const r = await chunk({ size: '10', overlap: '20', text: 'x' }, 'zh');
+    expect(r.title).toBe('/chunk：参数 overlap 有误');
+    expect(r.paragraphs[0]).toContain('必须是 0 到 9 之间的整数');
+  });
+
+  it('defaults overlap to min(50, size/10)', async () => {
+    const r = await chunk({ size: '40', text: doc });
+    expect((r.data as { options: { overlap: number } }).options.overlap).toBe(4);
+  });
+
+  it('reads file= in the terminal, refuses it elsewhere, refuses > 2 MB and binary files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chunk-'));
+    const good = join(dir, 'a.md');
+    writeFileSync(good, doc);
+    const ok = await chunk({ size: '30', file: good });
+    expect(ok.kind).toBe('answer');
+    expect((ok.data as { source: string }).source).toBe(good);
+
+    const remote = await chunk({ size: '30', file: good }, 'en', 'discord');
+    expect(remote.kind).toBe('error');
+    expect(remote.paragraphs[0]).toMatch(/only in the terminal/);
+
+    const big = join(dir, 'big.txt');
+    writeFileSync(big, 'a'.repeat(2 * 1024 * 1024 + 1));
+    const tooBig = await chunk({ size: '30', file: big });
+    expect(tooBig.paragraphs[0]).toMatch(/at most 2 MB/);
+
+    const bin = join(dir, 'x.bin');
+    writeFileSync(bin, Buffer.from([0xff, 0xfe, 0x00, 0x01]));
+    expect((await chunk({ size: '30', file: bin })).paragraphs[0]).toMatch(/not a UTF-8 text file/);
+
+    const missing = await chunk({ size: '30', file: join(dir, 'nope.txt') });
+    expect(missing.paragraphs[0]).toMatch(/no such file/);
+
+    const both = await chunk({ size: '30', file: good, text: 'x' });
+    expect(both.paragraphs[0]).toMatch(/not both/);
+  });
+
+  it('refuses inline text over 2 MB', async () => {
+    const r = await chunk({ size: '500', text: '字'.repeat(800_000) });
+    expect(r.kind).toBe('error');
+    expect(r.paragraphs[0]).toMatch(/2\.3 MB; \/chunk accepts at most 2 MB/);
+  });
+});

@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateCorpus } from '../../../bench/corpus.js';
+import { auditChunks, type Chunk, splitText } from '../../../src/tools/chunk/index.js';
+import { getTokenizer } from '../../../src/tools/tokens/index.js';
+import { enText, mixedText, sizes, zhText } from './arbitraries.js';
+
+const o200k = getTokenizer('o200k');
+
+function expectRules(
+  text: string,
+  chunks: Chunk[],
+  size: number,
+  overlap: number,
+  count: (s: string) => number,
+) {
+  let rebuilt = '';
+  let prev: Chunk | undefined;
+  for (const c of chunks) {
+    expect(c.text).toBe(text.slice(c.start, c.end));
+    // Rule 1: counted on the chunk's own text.
+    expect(c.size).toBe(count(c.text));
+    expect(c.size).toBeLessThanOrEqual(size);
+    if (prev) {
+      expect(c.start).toBeGreaterThan(prev.start);
+      expect(c.start).toBeLessThanOrEqual(prev.end);
+      expect(count(text.slice(c.start, prev.end))).toBeLessThanOrEqual(overlap);
+      rebuilt += c.text.slice(prev.end - c.start);
+    } else rebuilt = c.text;
+    prev = c;
+  }
+  expect(rebuilt).toBe(text);
+}
+
+describe('splitText unit=tokens', () => {
+  it('counts chunks with the real tokenizer', () => {
+    const text = '大语言模型的上下文窗口有限。所以长文本要切块。Each chunk must fit the window. ';
+    const chunks = splitText(text.repeat(5), { size: 20, overlap: 5, unit: 'tokens' });
+    expect(chunks.length).toBeGreaterThan(1);
+    expectRules(text.repeat(5), chunks, 20, 5, o200k.count);
+  });
+
+  it('rules 1, 2, 4 hold on random text (o200k)', () => {
+    fc.assert(
+      fc.property(fc.oneof(zhText, enText, mixedText), sizes(8, 60), (text, { size, overlap }) => {
+        const chunks = splitText(text, { size, overlap, unit: 'tokens' });
+        if (text.length === 0) expect(chunks).toEqual([]);
+        else expectRules(text, chunks, size, overlap, o200k.count);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it.each(['cl100k', 'llama2'])('works with %s', (name) => {
+    const t = getTokenizer(name);
+    const text = generateCorpus('zh', 3000, 3) + generateCorpus('en', 3000, 3);
+    const chunks = splitText(text, { size: 64, overlap: 8, unit: 'tokens', tokenizer: name });
+    expectRules(text, chunks, 64, 8, t.count);
+  });
+
+  it('has no avoidable mid-sentence ends and fills chunks on documents', () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const text = generateCorpus(lang, 60_000, 11);
+      const chunks = splitText(text, { size: 256, overlap: 32, unit: 'tokens' });
+      const r = auditChunks(text, chunks, { size: 256, overlap: 32, measure: o200k.count });
+      expect(r.oversized).toBe(0);
+      expect(r.rebuilds).toBe(true);
+      expect(r.midSentenceEnds).toBe(0);
+      expect(r.meanFill).toBeGreaterThanOrEqual(0.85);
+      expect(r.noOverlapShare).toBeLessThanOrEqual(0.05);
+    }
+  });
+});
