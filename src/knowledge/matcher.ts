@@ -46,7 +46,7 @@ export const MATCH_SETTINGS = {
     sectionText: 0.4,
   },
   /** Saturation of accumulated term weight: w / (w + k). */
-  saturation: 1,
+  saturation: 2,
   /** Weight of a query term that no topic knows, relative to the rarest known term. */
   unknownPenalty: 0.2,
   /** Below this score: "not one of my topics". */

@@ -6,7 +6,8 @@
  * - Chinese runs are segmented into words with `Intl.Segmenter`, and also cut into
  *   character bigrams (robust to segmentation differences) whose toneless pinyin is
  *   kept too, so that homophone typos (现存 for 显存, 分快 for 分块) still match.
- * Every term carries a namespace prefix: `w:` English stem, `z:` Chinese word,
+ * Every term carries a namespace prefix: `w:` English stem, `w2:` two adjacent English
+ * content words, `z:` Chinese word,
  * `c:` single-character Chinese word, `b:` Chinese bigram, `p:` pinyin of a bigram.
  */
 import { pinyin } from 'pinyin-pro';
@@ -85,6 +86,48 @@ const ZH_STOP_WORDS = new Set([
   '到底',
   '其实',
   '真的',
+  // generic adverbs and question words: they say nothing about the topic
+  '一般',
+  '可能',
+  '需要',
+  '应该',
+  '还有',
+  '没有',
+  '为啥',
+  '有啥',
+  '大概',
+  '通常',
+  '比较',
+  '主要',
+  '具体',
+  '直接',
+  '现在',
+  '一点',
+  '这些',
+  '那些',
+  '哪些',
+  '怎么办',
+  '是否',
+  '能否',
+  '会不会',
+  '要不要',
+  '之前',
+  '以后',
+  '以前',
+  '这么',
+  '那么',
+  '不是',
+  '只是',
+  '已经',
+  '一直',
+  '非常',
+  '特别',
+  '好像',
+  '似乎',
+  '情况',
+  '办法',
+  '方法',
+  '问题',
 ]);
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
@@ -117,22 +160,33 @@ export function normalize(text: string): string {
 export const QUERY_WEIGHTS = {
   en: 1,
   enCompound: 0.8,
+  enPhrase: 0.6,
   zhWord: 1,
   zhChar: 0.3,
   zhBigram: 0.5,
   pinyin: 0.35,
 } as const;
 
-function englishTerms(run: string, out: Term[]): void {
+/**
+ * English words of one run; `prev` is the last content word before it in the same clause, so
+ * that adjacent content words also form a phrase term ("continued pretraining").
+ */
+function englishTerms(run: string, out: Term[], prev: string | null): string | null {
   const parts = run.split(/[-_.'’]/).filter((p) => p.length > 0);
+  let last = prev;
   for (const part of parts) {
     if (EN_STOP.has(part) || (part.length < 2 && !/\d/.test(part))) continue;
-    out.push({ term: `w:${stem(part)}`, weight: QUERY_WEIGHTS.en, surface: part });
+    const stemmed = stem(part);
+    out.push({ term: `w:${stemmed}`, weight: QUERY_WEIGHTS.en, surface: part });
+    if (last && last !== stemmed)
+      out.push({ term: `w2:${last}_${stemmed}`, weight: QUERY_WEIGHTS.enPhrase });
+    last = stemmed;
   }
   if (parts.length > 1) {
     const joined = parts.join('');
     out.push({ term: `w:${stem(joined)}`, weight: QUERY_WEIGHTS.enCompound, surface: joined });
   }
+  return last;
 }
 
 function chineseTerms(run: string, out: Term[]): void {
@@ -159,6 +213,7 @@ function chineseTerms(run: string, out: Term[]): void {
     // keep bigrams inside a word, or touching a lone character (a typo often splits a word:
     // 分快 → 分|快); skip cuts between two whole words (多少|合适 → 少合), which are noise
     if (owner[i] !== owner[i + 1] && !single(i) && !single(i + 1)) continue;
+    if (owner[i] === owner[i + 1] && ZH_STOP_WORDS.has(segments[owner[i]!]!)) continue;
     out.push({ term: `b:${a}${b}`, weight: QUERY_WEIGHTS.zhBigram });
     const pa = syllables[i];
     const pb = syllables[i + 1];
@@ -170,9 +225,18 @@ function chineseTerms(run: string, out: Term[]): void {
 export function analyze(text: string): Term[] {
   const out: Term[] = [];
   const norm = normalize(text);
+  let prev: string | null = null;
+  let lastEnd = 0;
   for (const m of norm.matchAll(RUNS)) {
-    if (m[1]) chineseTerms(m[1], out);
-    else if (m[2]) englishTerms(m[2], out);
+    // a phrase does not span punctuation or Chinese text
+    if (/[^\s]/.test(norm.slice(lastEnd, m.index))) prev = null;
+    lastEnd = m.index + m[0].length;
+    if (m[1]) {
+      chineseTerms(m[1], out);
+      prev = null;
+    } else if (m[2]) {
+      prev = englishTerms(m[2], out, prev);
+    }
   }
   return out;
 }
