@@ -152,3 +152,17 @@ describe.runIf(existsSync(cli))('the llm-tutor command (built)', () => {
     expect(out[3]).toMatchObject({ topic: 2, lang: 'en' });
   });
 });
+
+describe('wrapping prose to the terminal width', () => {
+  it('wraps English at spaces and Chinese between characters, keeping list indents', async () => {
+    const { wrapLine } = await import('../../src/adapters/console/render.js');
+    expect(wrapLine('the quick brown fox jumps over', 10)).toEqual([
+      'the quick',
+      'brown fox',
+      'jumps over',
+    ]);
+    expect(wrapLine('全参数微调需要多少显存', 10)).toEqual(['全参数微调', '需要多少显', '存']);
+    expect(wrapLine('- one two three four', 10)).toEqual(['- one two', '  three', '  four']);
+    expect(wrapLine('short', 10)).toEqual(['short']);
+  });
+});

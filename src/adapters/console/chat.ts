@@ -36,6 +36,8 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
   const output = options.output ?? process.stdout;
   const interactive = Boolean(input.isTTY && output.isTTY);
   const color = Boolean(output.isTTY) && !process.env.NO_COLOR;
+  const columns = () =>
+    interactive ? Math.min(100, (output as { columns?: number }).columns ?? 80) - 1 : undefined;
   const rl = createInterface({ input, output, terminal: interactive, historySize: 200 });
   const write = (s: string) => output.write(`${s}\n`);
   let choices: Choice[] = [];
@@ -43,7 +45,7 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
   const unregister = options.router.messenger.register('console', {
     post: async (_to, reply) => {
       choices = reply.choices ?? choices;
-      write(renderReply(reply, { color }));
+      write(renderReply(reply, { color, width: columns() }));
       if (interactive) rl.prompt();
     },
   });
@@ -81,7 +83,7 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
     const pick = choices[index];
     const reply = await options.router.handle(incoming(pick ? pick.action : raw));
     choices = reply.choices ?? [];
-    write(renderReply(reply, { color }));
+    write(renderReply(reply, { color, width: columns() }));
     if (interactive) {
       write('');
       rl.prompt();

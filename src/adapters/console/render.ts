@@ -6,6 +6,8 @@ export { displayWidth };
 
 export interface RenderOptions {
   color?: boolean;
+  /** Wrap prose at this many columns (the terminal's width); tables and code are left alone. */
+  width?: number;
 }
 
 const bold = (s: string, on: boolean) => (on ? `\x1b[1m${s}\x1b[22m` : s);
@@ -27,11 +29,44 @@ export function renderTable(headers: string[], rows: string[][]): string {
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** Wrap one line at spaces (or anywhere between CJK characters) to `width` columns. */
+export function wrapLine(line: string, width: number): string[] {
+  if (displayWidth(line) <= width) return [line];
+  const indent = /^(\s*(?:[-*•]|\d+\.)?\s*)/.exec(line)?.[1] ?? '';
+  const pieces =
+    line
+      .slice(indent.length)
+      .match(
+        /[\u2e80-\u9fff\uac00-\ud7a3\uff00-\uffef]|[^\s\u2e80-\u9fff\uac00-\ud7a3\uff00-\uffef]+|\s+/g,
+      ) ?? [];
+  const lines: string[] = [];
+  let current = indent;
+  const pad = ' '.repeat(displayWidth(indent));
+  for (const piece of pieces) {
+    if (displayWidth(current) + displayWidth(piece) > width && current.trim()) {
+      lines.push(current.trimEnd());
+      current = pad;
+      if (/^\s+$/.test(piece)) continue;
+    }
+    current += piece;
+  }
+  if (current.trim()) lines.push(current.trimEnd());
+  return lines;
+}
+
+function wrap(text: string, width: number | undefined): string {
+  if (!width || width < 20) return text;
+  return text
+    .split('\n')
+    .flatMap((line) => wrapLine(line, width))
+    .join('\n');
+}
+
 export function renderReply(reply: Reply, options: RenderOptions = {}): string {
   const color = options.color ?? false;
   const out: string[] = [];
   if (reply.title) out.push(bold(reply.title, color));
-  for (const p of reply.paragraphs) out.push(p);
+  for (const p of reply.paragraphs) out.push(wrap(p, options.width));
   if (reply.fields?.length) {
     out.push(
       reply.fields
