@@ -8,9 +8,11 @@ import dotenv from 'dotenv';
 import { exitQuietlyOnClosedStdout, langFromEnv, runConsoleChat } from './adapters/console/chat.js';
 import type { RunningAdapter } from './adapters/types.js';
 import { type Config, parseConfig, platformsOf } from './core/config.js';
-import { createRouter } from './core/index.js';
+import { createQuiz, createRouter, Messenger, type QuizFeature } from './core/index.js';
 import { createLogger, type Logger } from './core/log.js';
-import { KnowledgeError } from './knowledge/index.js';
+import { KnowledgeError, knowledgeBase } from './knowledge/index.js';
+import { BankError } from './quiz/index.js';
+import { SqliteStore } from './store/index.js';
 
 /** Read and validate the configuration, or explain what is wrong and exit. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -25,9 +27,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parsed.config;
 }
 
-function buildRouter(logger: Logger) {
+/** Open the database at LLM_TUTOR_DB (its folder is created), or explain and exit. */
+function openStore(path: string): SqliteStore {
   try {
-    return createRouter({ logger });
+    return new SqliteStore(path);
+  } catch (err) {
+    process.stderr.write(
+      `llm-tutor cannot open its database LLM_TUTOR_DB=${path}: ${(err as Error).message}\n`,
+    );
+    process.exit(2);
+  }
+}
+
+function buildRouter(logger: Logger, store: SqliteStore) {
+  try {
+    const messenger = new Messenger();
+    const quiz = createQuiz({ store, messenger, knowledge: knowledgeBase(), logger });
+    try {
+      quiz.service(); // validate the quiz bank at start-up
+    } catch (err) {
+      if (!(err instanceof BankError)) throw err;
+      process.stderr.write(`Quizzes are disabled: ${err.message}\n`);
+    }
+    return { router: createRouter({ logger, messenger, quiz }), quiz };
   } catch (err) {
     if (err instanceof KnowledgeError) {
       process.stderr.write(`The knowledge base is broken: ${err.message}\n`);
@@ -42,22 +64,42 @@ export async function start(): Promise<void> {
   const platforms = platformsOf(config);
   const interactive = !platforms.discord && !platforms.slack;
   const logger = createLogger({ level: interactive ? 'warn' : config.LOG_LEVEL });
-  const router = buildRouter(logger);
+  const store = openStore(config.LLM_TUTOR_DB);
+  const { router, quiz } = buildRouter(logger, store);
   if (interactive) {
     const lang = langFromEnv();
-    await runConsoleChat({ router, ...(lang ? { lang } : {}) });
+    // the chat registers its outbox first, so recovered scoreboards are printed
+    const chat = runConsoleChat({ router, ...(lang ? { lang } : {}) });
+    await recover(quiz, logger);
+    await chat;
+    await quiz.close();
+    await store.close();
     return;
   }
   const running: RunningAdapter[] = [];
   const stopAll = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await Promise.allSettled(running.map((r) => r.stop()));
+    await quiz.close();
+    await store.close();
     logger.flush();
     process.exit(0);
   };
   process.once('SIGINT', () => void stopAll('SIGINT'));
   process.once('SIGTERM', () => void stopAll('SIGTERM'));
+  await recover(quiz, logger);
   logger.info({ platforms }, 'llm-tutor started');
+}
+
+/** Close the quizzes a restart interrupted and post their scoreboards (adapters are up). */
+async function recover(quiz: QuizFeature, logger: Logger): Promise<void> {
+  try {
+    const closed = await quiz.recover();
+    if (closed.length)
+      logger.info({ quizzes: closed.map((q) => q.id) }, 'closed interrupted quizzes');
+  } catch (err) {
+    if (!(err instanceof BankError)) logger.error({ err }, 'quiz recovery failed');
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

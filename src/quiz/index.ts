@@ -1,0 +1,67 @@
+/** Quizzes: the bank, channel quiz sessions, scoring, and personal spaced review. */
+export {
+  answerChoices,
+  answerLabel,
+  correctAnswer,
+  isCorrect,
+  LETTERS,
+  parseAnswer,
+  parseNumber,
+} from './answer.js';
+export {
+  ALL_TOPICS,
+  BankError,
+  type BankOptions,
+  type BankQuestion,
+  bankFileSchema,
+  buildBank,
+  DEFAULT_TOLERANCE,
+  defaultBank,
+  defaultBankDir,
+  loadBank,
+  makeBank,
+  type QuestionText,
+  type QuestionType,
+  type QuizBank,
+  type RawBankFile,
+  readBankFiles,
+} from './bank.js';
+export { ManualScheduler, realScheduler, type Scheduler, type Task } from './clock.js';
+export {
+  type GradeResult,
+  newReviewCard,
+  type ReviewQueue,
+  ReviewService,
+  type ReviewServiceOptions,
+} from './review.js';
+export {
+  formatPoints,
+  formatSeconds,
+  POINTS_CORRECT,
+  POINTS_MAX_BONUS,
+  pointsFor,
+} from './scoring.js';
+export {
+  type AnswerRequest,
+  type AnswerResult,
+  DAY_MS,
+  type EndReason,
+  PERIODS,
+  type Period,
+  type Player,
+  type PlayerStats,
+  placeKey,
+  QUIZ_LIMITS,
+  type QuizEvent,
+  type QuizLogger,
+  type QuizPlace,
+  QuizService,
+  type QuizServiceOptions,
+  type QuizSession,
+  type StartRequest,
+  type StartResult,
+  type StopResult,
+  sample,
+  summarizeStats,
+  type TopicStat,
+} from './service.js';

@@ -1,0 +1,557 @@
+/**
+ * Channel quizzes: one question at a time, a timer per question, the first answer of each
+ * person counts, reveal when time is up or when everyone who joined has answered, a final
+ * scoreboard. Everything that matters is written to the store as it happens; timers live in
+ * this process only, so after a restart `recover()` closes the interrupted quizzes (their
+ * recorded answers count) and announces their scoreboard.
+ *
+ * The service knows nothing of chat platforms: it publishes `QuizEvent`s, and the command
+ * layer turns them into replies posted to the channel.
+ *
+ * Who has "joined": in a DM (and the terminal) the person who started; in a channel, everyone
+ * who answered an earlier question of this quiz. So the first question of a channel quiz
+ * always runs its full time (everyone can join), and later ones close early once every
+ * player has answered.
+ */
+import type { Lang } from '../knowledge/text.js';
+import type {
+  AnswerRow,
+  LeaderRow,
+  ScoreRow,
+  SessionRow,
+  SessionStatus,
+  Store,
+  TopicStatRow,
+} from '../store/types.js';
+import { channelKeyOf } from '../store/types.js';
+import { isCorrect, parseAnswer } from './answer.js';
+import type { BankQuestion, QuizBank } from './bank.js';
+import { realScheduler, type Scheduler, type Task } from './clock.js';
+import { newReviewCard } from './review.js';
+import { pointsFor } from './scoring.js';
+
+export const QUIZ_LIMITS = {
+  count: { min: 1, max: 20, default: 5 },
+  seconds: { min: 10, max: 120, default: 30 },
+} as const;
+
+export const DAY_MS = 86_400_000;
+export const PERIODS = { week: 7 * DAY_MS, month: 30 * DAY_MS, all: Number.POSITIVE_INFINITY };
+export type Period = keyof typeof PERIODS;
+
+/** Where a quiz runs (structurally the core's Destination plus whether it is a DM). */
+export interface QuizPlace {
+  platform: string;
+  channelId: string;
+  threadId?: string;
+  isDM: boolean;
+}
+
+export interface Player {
+  /** `platform:userId`. */
+  key: string;
+  name?: string;
+}
+
+export interface QuizSession {
+  id: number;
+  place: QuizPlace;
+  channelKey: string;
+  starter: Player;
+  lang: Lang;
+  topic: number | null;
+  count: number;
+  seconds: number;
+  status: SessionStatus;
+  currentIndex: number;
+  startedAt: number;
+}
+
+export type EndReason = 'completed' | 'stopped' | 'interrupted';
+
+export type QuizEvent =
+  | {
+      type: 'question';
+      session: QuizSession;
+      index: number;
+      question: BankQuestion;
+      closesAt: number;
+    }
+  | {
+      type: 'reveal';
+      session: QuizSession;
+      index: number;
+      question: BankQuestion;
+      answers: AnswerRow[];
+      /** Right answers, fastest first. */
+      right: AnswerRow[];
+      /** Milliseconds until the next question; absent after the last one. */
+      nextInMs?: number;
+    }
+  | {
+      type: 'end';
+      session: QuizSession;
+      reason: EndReason;
+      scoreboard: ScoreRow[];
+      /** Questions asked (opened) before the end. */
+      asked: number;
+      by?: string;
+    };
+
+export interface QuizLogger {
+  error(obj: object, msg: string): void;
+}
+
+export interface QuizServiceOptions {
+  store: Store;
+  bank: QuizBank;
+  /** Delivers events to the channel; a failure is logged and the quiz goes on. */
+  publish(event: QuizEvent): Promise<void>;
+  scheduler?: Scheduler;
+  random?: () => number;
+  /** This process's name; recovery only closes the quizzes it owns (default `main`). */
+  owner?: string;
+  /** Pause between a reveal and the next question, ms (default 3000). */
+  pauseMs?: number;
+  /** Delay before the first question, so the start reply is shown first (default 0). */
+  startDelayMs?: number;
+  logger?: QuizLogger;
+}
+
+export interface StartRequest {
+  place: QuizPlace;
+  starter: Player;
+  lang: Lang;
+  topic: number | 'all';
+  count: number;
+  seconds: number;
+}
+
+export type StartResult =
+  | { status: 'started'; session: QuizSession; available: number }
+  | { status: 'busy'; session?: QuizSession }
+  | { status: 'invalid'; field: 'topic' | 'count' | 'seconds' };
+
+export interface AnswerRequest {
+  place: QuizPlace;
+  player: Player;
+  value: string;
+  /** The question a button belongs to; absent for a typed answer (= the current question). */
+  ref?: { sessionId: number; index: number };
+}
+
+export type AnswerResult =
+  | {
+      status: 'recorded';
+      session: QuizSession;
+      index: number;
+      question: BankQuestion;
+      value: string;
+    }
+  | {
+      status: 'duplicate';
+      session: QuizSession;
+      index: number;
+      question: BankQuestion;
+      first: string;
+    }
+  | {
+      status: 'closed';
+      session: QuizSession;
+      index: number;
+      /** The question open now in the same quiz, if any. */
+      openIndex?: number;
+      /** This person's answer to the closed question, if they gave one. */
+      answered?: string;
+    }
+  | { status: 'invalid'; session: QuizSession; index: number; question: BankQuestion }
+  | { status: 'no-quiz' };
+
+export type StopResult =
+  | { status: 'stopping'; session: QuizSession }
+  | { status: 'no-quiz' }
+  | { status: 'forbidden'; session: QuizSession };
+
+export interface TopicStat extends TopicStatRow {
+  accuracy: number;
+}
+
+export interface PlayerStats {
+  topics: TopicStat[];
+  answered: number;
+  correct: number;
+  weakest?: TopicStat;
+}
+
+export function placeKey(place: QuizPlace): string {
+  return channelKeyOf(place.platform, place.channelId, place.threadId);
+}
+
+function sessionOf(row: SessionRow): QuizSession {
+  const place: QuizPlace = { platform: row.platform, channelId: row.channelId, isDM: row.isDM };
+  if (row.threadId !== undefined) place.threadId = row.threadId;
+  const starter: Player = { key: row.startedBy };
+  if (row.startedByName !== undefined) starter.name = row.startedByName;
+  return {
+    id: row.id,
+    place,
+    channelKey: row.channelKey,
+    starter,
+    lang: row.lang === 'zh' ? 'zh' : 'en',
+    topic: row.topic,
+    count: row.questionCount,
+    seconds: row.seconds,
+    status: row.status,
+    currentIndex: row.currentIndex,
+    startedAt: row.startedAt,
+  };
+}
+
+/** Pick `n` items at random without replacement (Fisher–Yates on a copy). */
+export function sample<T>(items: readonly T[], n: number, random: () => number): T[] {
+  const a = [...items];
+  const k = Math.min(n, a.length);
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(random() * (a.length - i));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a.slice(0, k);
+}
+
+/** Accuracy per topic and the weakest topic (lowest accuracy among topics answered twice or more). */
+export function summarizeStats(rows: readonly TopicStatRow[]): PlayerStats {
+  const topics = rows.map((r) => ({ ...r, accuracy: r.answered > 0 ? r.correct / r.answered : 0 }));
+  const answered = rows.reduce((s, r) => s + r.answered, 0);
+  const correct = rows.reduce((s, r) => s + r.correct, 0);
+  const enough = topics.filter((t) => t.answered >= 2);
+  const pool = enough.length > 0 ? enough : topics;
+  const weakest = [...pool].sort(
+    (a, b) => a.accuracy - b.accuracy || b.answered - a.answered || a.topic - b.topic,
+  )[0];
+  return weakest && weakest.accuracy < 1
+    ? { topics, answered, correct, weakest }
+    : { topics, answered, correct };
+}
+
+export class QuizService {
+  readonly store: Store;
+  readonly bank: QuizBank;
+  private readonly publishEvent: (event: QuizEvent) => Promise<void>;
+  private readonly scheduler: Scheduler;
+  private readonly random: () => number;
+  private readonly owner: string;
+  private readonly pauseMs: number;
+  private readonly startDelayMs: number;
+  private readonly logger: QuizLogger;
+  private readonly timers = new Map<number, Set<unknown>>();
+  private readonly inflight = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(options: QuizServiceOptions) {
+    this.store = options.store;
+    this.bank = options.bank;
+    this.publishEvent = options.publish;
+    this.scheduler = options.scheduler ?? realScheduler;
+    this.random = options.random ?? Math.random;
+    this.owner = options.owner ?? 'main';
+    this.pauseMs = options.pauseMs ?? 3000;
+    this.startDelayMs = options.startDelayMs ?? 0;
+    this.logger = options.logger ?? { error: (obj, msg) => console.error(msg, obj) };
+  }
+
+  now(): number {
+    return this.scheduler.now();
+  }
+
+  /** Start a quiz in a channel; the first question is posted right after. */
+  async start(req: StartRequest): Promise<StartResult> {
+    const { count, seconds } = QUIZ_LIMITS;
+    if (!Number.isInteger(req.count) || req.count < count.min || req.count > count.max) {
+      return { status: 'invalid', field: 'count' };
+    }
+    if (!Number.isInteger(req.seconds) || req.seconds < seconds.min || req.seconds > seconds.max) {
+      return { status: 'invalid', field: 'seconds' };
+    }
+    const pool = req.topic === 'all' ? this.bank.questions : this.bank.byTopic(req.topic);
+    if (pool.length === 0) return { status: 'invalid', field: 'topic' };
+    const picked = sample(pool, req.count, this.random);
+    const place = req.place;
+    const created = await this.store.createSession(
+      {
+        channelKey: placeKey(place),
+        platform: place.platform,
+        channelId: place.channelId,
+        ...(place.threadId !== undefined ? { threadId: place.threadId } : {}),
+        isDM: place.isDM,
+        owner: this.owner,
+        startedBy: req.starter.key,
+        ...(req.starter.name !== undefined ? { startedByName: req.starter.name } : {}),
+        lang: req.lang,
+        topic: req.topic === 'all' ? null : req.topic,
+        seconds: req.seconds,
+        startedAt: this.now(),
+      },
+      picked.map((q) => ({ questionId: q.id, topic: q.topic })),
+    );
+    if (!created.ok) {
+      return created.running
+        ? { status: 'busy', session: sessionOf(created.running) }
+        : { status: 'busy' };
+    }
+    const session = sessionOf(created.session);
+    this.after(session.id, this.startDelayMs, () => this.open(session.id, 0));
+    return { status: 'started', session, available: pool.length };
+  }
+
+  /** The quiz running in a channel, if any. */
+  async running(place: QuizPlace): Promise<QuizSession | undefined> {
+    const row = await this.store.runningSession(placeKey(place));
+    return row ? sessionOf(row) : undefined;
+  }
+
+  async session(id: number): Promise<QuizSession | undefined> {
+    const row = await this.store.getSession(id);
+    return row ? sessionOf(row) : undefined;
+  }
+
+  /** Record one answer. Never reveals anything to the person; the reveal is for the channel. */
+  async answer(req: AnswerRequest): Promise<AnswerResult> {
+    const key = placeKey(req.place);
+    let row: SessionRow | undefined;
+    if (req.ref) {
+      row = await this.store.getSession(req.ref.sessionId);
+      if (!row || row.channelKey !== key) return { status: 'no-quiz' };
+    } else {
+      row = await this.store.runningSession(key);
+      if (!row) return { status: 'no-quiz' };
+    }
+    const session = sessionOf(row);
+    const index = req.ref ? req.ref.index : Math.max(0, row.currentIndex);
+    const qrow = await this.store.getQuestion(session.id, index);
+    const question = qrow ? this.bank.get(qrow.questionId) : undefined;
+    const now = this.now();
+    const closed = async (): Promise<AnswerResult> => {
+      const mine = await this.store.answer(session.id, index, req.player.key);
+      const current = await this.store.getSession(session.id);
+      const openIndex =
+        current?.status === 'running' && current.currentIndex >= 0
+          ? current.currentIndex
+          : undefined;
+      const openQ =
+        openIndex !== undefined ? await this.store.getQuestion(session.id, openIndex) : undefined;
+      return {
+        status: 'closed',
+        session,
+        index,
+        ...(openQ && openQ.revealedAt === undefined && openIndex !== index ? { openIndex } : {}),
+        ...(mine ? { answered: mine.answer } : {}),
+      };
+    };
+    if (
+      !qrow ||
+      !question ||
+      row.status !== 'running' ||
+      qrow.openedAt === undefined ||
+      qrow.revealedAt !== undefined ||
+      now > (qrow.closesAt ?? 0)
+    ) {
+      return closed();
+    }
+    const value = parseAnswer(question, req.value);
+    if (value === undefined) return { status: 'invalid', session, index, question };
+    const correct = isCorrect(question, value);
+    const elapsedMs = Math.max(0, now - qrow.openedAt);
+    const outcome = await this.store.recordAnswer(
+      {
+        sessionId: session.id,
+        idx: index,
+        userKey: req.player.key,
+        ...(req.player.name !== undefined ? { userName: req.player.name } : {}),
+        answer: value,
+        correct,
+        points: pointsFor(correct, elapsedMs, session.seconds * 1000),
+        elapsedMs,
+        answeredAt: now,
+      },
+      correct
+        ? undefined
+        : newReviewCard(req.player.key, question, qrow.closesAt ?? now, `quiz:${session.id}`),
+    );
+    if (outcome === 'duplicate') {
+      const first = await this.store.answer(session.id, index, req.player.key);
+      return { status: 'duplicate', session, index, question, first: first?.answer ?? value };
+    }
+    if (outcome === 'closed') return closed();
+    if (await this.everyoneAnswered(session, index)) {
+      this.after(session.id, 0, () => this.reveal(session.id, index));
+    }
+    return { status: 'recorded', session, index, question, value };
+  }
+
+  private async everyoneAnswered(session: QuizSession, index: number): Promise<boolean> {
+    const joined = new Set(await this.store.players(session.id, index));
+    if (session.place.isDM) joined.add(session.starter.key);
+    if (joined.size === 0) return false;
+    const answered = new Set((await this.store.answers(session.id, index)).map((a) => a.userKey));
+    for (const p of joined) if (!answered.has(p)) return false;
+    return true;
+  }
+
+  /** End the channel's quiz early: the starter, or anyone when `moderator` is true. */
+  async stop(place: QuizPlace, player: Player, moderator = false): Promise<StopResult> {
+    const row = await this.store.runningSession(placeKey(place));
+    if (!row) return { status: 'no-quiz' };
+    const session = sessionOf(row);
+    if (row.startedBy !== player.key && !moderator) return { status: 'forbidden', session };
+    if (!(await this.store.finishSession(row.id, 'stopped', this.now(), player.key))) {
+      return { status: 'no-quiz' };
+    }
+    this.cancel(row.id);
+    this.after(row.id, 0, async () => {
+      const idx = row.currentIndex;
+      if (idx >= 0) await this.reveal(row.id, idx, false);
+      await this.announceEnd(row.id, 'stopped', player.key);
+    });
+    return { status: 'stopping', session };
+  }
+
+  /**
+   * Close the running quizzes this process owned before a restart (their timers are gone):
+   * recorded answers count, the scoreboard is posted with a note. Returns them.
+   */
+  async recover(): Promise<QuizSession[]> {
+    const closed: QuizSession[] = [];
+    for (const row of await this.store.runningSessions(this.owner)) {
+      if (this.timers.has(row.id)) continue; // running here
+      if (!(await this.store.finishSession(row.id, 'interrupted', this.now()))) continue;
+      closed.push({ ...sessionOf(row), status: 'interrupted' });
+      await this.announceEnd(row.id, 'interrupted');
+    }
+    return closed;
+  }
+
+  async leaderboard(place: QuizPlace, period: Period, limit = 10): Promise<LeaderRow[]> {
+    const span = PERIODS[period];
+    const since = Number.isFinite(span) ? this.now() - span : 0;
+    return this.store.leaderboard(placeKey(place), since, limit);
+  }
+
+  async stats(playerKey: string): Promise<PlayerStats> {
+    return summarizeStats(await this.store.topicStats(playerKey));
+  }
+
+  /** Wait until no timer callback is running (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  /** Cancel every timer; the store stays open (the caller closes it). */
+  close(): void {
+    this.closed = true;
+    for (const id of [...this.timers.keys()]) this.cancel(id);
+  }
+
+  // ——— timers and steps ———
+
+  private after(sessionId: number, ms: number, step: () => Promise<void>): void {
+    if (this.closed) return;
+    const set = this.timers.get(sessionId) ?? new Set<unknown>();
+    this.timers.set(sessionId, set);
+    const task: Task = () => {
+      set.delete(handle);
+      if (set.size === 0 && this.timers.get(sessionId) === set) this.timers.delete(sessionId);
+      if (this.closed) return;
+      const run = step().catch((err: unknown) => {
+        this.logger.error({ err, sessionId }, 'quiz step failed');
+      });
+      this.inflight.add(run);
+      return run.finally(() => this.inflight.delete(run));
+    };
+    const handle = this.scheduler.setTimeout(task, ms);
+    set.add(handle);
+  }
+
+  private cancel(sessionId: number): void {
+    const set = this.timers.get(sessionId);
+    if (!set) return;
+    for (const h of set) this.scheduler.clearTimeout(h);
+    this.timers.delete(sessionId);
+  }
+
+  private async publish(event: QuizEvent): Promise<void> {
+    try {
+      await this.publishEvent(event);
+    } catch (err) {
+      this.logger.error(
+        { err, event: event.type, sessionId: event.session.id },
+        'quiz post failed',
+      );
+    }
+  }
+
+  private async open(sessionId: number, index: number): Promise<void> {
+    const row = await this.store.getSession(sessionId);
+    if (row?.status !== 'running') return;
+    const qrow = await this.store.getQuestion(sessionId, index);
+    const question = qrow ? this.bank.get(qrow.questionId) : undefined;
+    if (!qrow || !question) {
+      // the bank changed under a running quiz: end it rather than ask a question we lack
+      if (await this.store.finishSession(sessionId, 'finished', this.now())) {
+        await this.announceEnd(sessionId, 'completed');
+      }
+      return;
+    }
+    const now = this.now();
+    const closesAt = now + row.seconds * 1000;
+    if (!(await this.store.openQuestion(sessionId, index, now, closesAt))) return;
+    const session = sessionOf({ ...row, currentIndex: index });
+    this.after(sessionId, row.seconds * 1000, () => this.reveal(sessionId, index));
+    await this.publish({ type: 'question', session, index, question, closesAt });
+  }
+
+  /** Reveal question `index` (once); then the next question or the end, if `proceed`. */
+  private async reveal(sessionId: number, index: number, proceed = true): Promise<void> {
+    const qrow = await this.store.getQuestion(sessionId, index);
+    if (!qrow || qrow.openedAt === undefined) return;
+    if (!(await this.store.revealQuestion(sessionId, index, this.now()))) return;
+    const row = await this.store.getSession(sessionId);
+    const question = this.bank.get(qrow.questionId);
+    if (!row || !question) return;
+    if (proceed) this.cancel(sessionId);
+    const answers = await this.store.answers(sessionId, index);
+    const right = answers.filter((a) => a.correct).sort((a, b) => a.elapsedMs - b.elapsedMs);
+    const last = index + 1 >= row.questionCount;
+    const going = proceed && row.status === 'running';
+    await this.publish({
+      type: 'reveal',
+      session: sessionOf(row),
+      index,
+      question,
+      answers,
+      right,
+      ...(going && !last ? { nextInMs: this.pauseMs } : {}),
+    });
+    if (!going) return;
+    if (last) {
+      if (await this.store.finishSession(sessionId, 'finished', this.now())) {
+        await this.announceEnd(sessionId, 'completed');
+      }
+    } else {
+      this.after(sessionId, this.pauseMs, () => this.open(sessionId, index + 1));
+    }
+  }
+
+  private async announceEnd(sessionId: number, reason: EndReason, by?: string): Promise<void> {
+    const row = await this.store.getSession(sessionId);
+    if (!row) return;
+    const questions = await this.store.questions(sessionId);
+    await this.publish({
+      type: 'end',
+      session: sessionOf(row),
+      reason,
+      scoreboard: await this.store.scoreboard(sessionId),
+      asked: questions.filter((q) => q.openedAt !== undefined).length,
+      ...(by !== undefined ? { by } : {}),
+    });
+  }
+}

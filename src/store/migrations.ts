@@ -1,0 +1,118 @@
+/**
+ * Versioned schema migrations. The database's `PRAGMA user_version` is the number of the
+ * last migration applied; `migrate` applies the newer ones in order, each in its own
+ * transaction, at open. Never edit a migration that has shipped — add a new one.
+ */
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'quiz sessions, questions, answers, scores, review cards',
+    sql: `
+CREATE TABLE quiz_sessions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  channel_key TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  channel_id TEXT NOT NULL,
+  thread_id TEXT,
+  is_dm INTEGER NOT NULL CHECK (is_dm IN (0, 1)),
+  owner TEXT NOT NULL,
+  started_by TEXT NOT NULL,
+  started_by_name TEXT,
+  lang TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
+  topic INTEGER CHECK (topic BETWEEN 1 AND 10),
+  question_count INTEGER NOT NULL CHECK (question_count >= 1),
+  seconds INTEGER NOT NULL CHECK (seconds >= 1),
+  status TEXT NOT NULL DEFAULT 'running'
+    CHECK (status IN ('running', 'finished', 'stopped', 'interrupted')),
+  current_index INTEGER NOT NULL DEFAULT -1,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  ended_by TEXT
+);
+-- one running quiz per channel, decided by the database
+CREATE UNIQUE INDEX quiz_sessions_one_running ON quiz_sessions (channel_key)
+  WHERE status = 'running';
+CREATE INDEX quiz_sessions_channel ON quiz_sessions (channel_key, started_at);
+
+CREATE TABLE quiz_questions (
+  session_id INTEGER NOT NULL REFERENCES quiz_sessions (id),
+  idx INTEGER NOT NULL CHECK (idx >= 0),
+  question_id TEXT NOT NULL,
+  topic INTEGER NOT NULL,
+  opened_at INTEGER,
+  closes_at INTEGER,
+  revealed_at INTEGER,
+  PRIMARY KEY (session_id, idx)
+) WITHOUT ROWID;
+
+-- the primary key makes a second answer by the same person to the same question impossible
+CREATE TABLE quiz_answers (
+  session_id INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  user_key TEXT NOT NULL,
+  user_name TEXT,
+  answer TEXT NOT NULL,
+  correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+  points INTEGER NOT NULL CHECK (points >= 0),
+  elapsed_ms INTEGER NOT NULL,
+  answered_at INTEGER NOT NULL,
+  PRIMARY KEY (session_id, idx, user_key),
+  FOREIGN KEY (session_id, idx) REFERENCES quiz_questions (session_id, idx)
+) WITHOUT ROWID;
+CREATE INDEX quiz_answers_user ON quiz_answers (user_key, answered_at);
+CREATE INDEX quiz_answers_time ON quiz_answers (answered_at);
+
+CREATE TABLE quiz_scores (
+  session_id INTEGER NOT NULL REFERENCES quiz_sessions (id),
+  user_key TEXT NOT NULL,
+  user_name TEXT,
+  points INTEGER NOT NULL DEFAULT 0,
+  correct INTEGER NOT NULL DEFAULT 0,
+  answered INTEGER NOT NULL DEFAULT 0,
+  best_ms INTEGER,
+  PRIMARY KEY (session_id, user_key)
+) WITHOUT ROWID;
+
+CREATE TABLE review_cards (
+  user_key TEXT NOT NULL,
+  question_id TEXT NOT NULL,
+  topic INTEGER NOT NULL,
+  due INTEGER NOT NULL,
+  stability REAL NOT NULL,
+  difficulty REAL NOT NULL,
+  elapsed_days INTEGER NOT NULL,
+  scheduled_days INTEGER NOT NULL,
+  learning_steps INTEGER NOT NULL,
+  reps INTEGER NOT NULL,
+  lapses INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  last_review INTEGER,
+  added_at INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  PRIMARY KEY (user_key, question_id)
+) WITHOUT ROWID;
+CREATE INDEX review_cards_due ON review_cards (user_key, due);
+
+CREATE TABLE review_log (
+  id INTEGER PRIMARY KEY,
+  user_key TEXT NOT NULL,
+  question_id TEXT NOT NULL,
+  topic INTEGER NOT NULL,
+  answer TEXT NOT NULL,
+  correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+  rating INTEGER NOT NULL,
+  reviewed_at INTEGER NOT NULL
+);
+CREATE INDEX review_log_user ON review_log (user_key, reviewed_at);
+`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

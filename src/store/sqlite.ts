@@ -1,0 +1,559 @@
+/**
+ * The SQLite store (better-sqlite3): one file, WAL journal, `synchronous=FULL`, versioned
+ * migrations at open, prepared statements, a transaction for every multi-row write.
+ *
+ * Durability: better-sqlite3 is synchronous, so when a method's promise resolves its
+ * transaction has been committed. With WAL, a commit is a write() of the WAL frames; the
+ * OS keeps them even if the process is killed with SIGKILL the next instant, so
+ * `synchronous=NORMAL` would already survive kill -9. We choose FULL, which also fsyncs the
+ * WAL at each commit, so that a recorded answer survives a power cut or kernel crash too:
+ * answers are human clicks (a few per second at most), and one fsync each is cheap.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations.js';
+import type {
+  AnswerRow,
+  CardRow,
+  LeaderRow,
+  NewAnswer,
+  NewSession,
+  PlannedQuestion,
+  QuestionRow,
+  RecordOutcome,
+  ReviewLogRow,
+  ScoreRow,
+  SessionRow,
+  SessionStatus,
+  Store,
+  TopicStatRow,
+} from './types.js';
+
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export interface SqliteStoreOptions {
+  /** `FULL` (default) or `NORMAL`; see the note at the top of this file. */
+  synchronous?: 'FULL' | 'NORMAL';
+  /** Migrations to apply (tests use this to check upgrades); default: all of them. */
+  migrations?: readonly Migration[];
+  /** How long to wait for another connection's write lock, ms (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+type Row = Record<string, unknown>;
+type Params = Record<string, string | number | null>;
+
+const num = (v: unknown): number => Number(v);
+const optNum = (v: unknown): number | undefined =>
+  v === null || v === undefined ? undefined : Number(v);
+const optStr = (v: unknown): string | undefined =>
+  v === null || v === undefined ? undefined : String(v);
+
+function sessionOf(r: Row): SessionRow {
+  const s: SessionRow = {
+    id: num(r.id),
+    channelKey: String(r.channel_key),
+    platform: String(r.platform),
+    channelId: String(r.channel_id),
+    isDM: r.is_dm === 1,
+    owner: String(r.owner),
+    startedBy: String(r.started_by),
+    lang: String(r.lang),
+    topic: optNum(r.topic) ?? null,
+    seconds: num(r.seconds),
+    startedAt: num(r.started_at),
+    questionCount: num(r.question_count),
+    status: String(r.status) as SessionStatus,
+    currentIndex: num(r.current_index),
+  };
+  const threadId = optStr(r.thread_id);
+  if (threadId !== undefined) s.threadId = threadId;
+  const name = optStr(r.started_by_name);
+  if (name !== undefined) s.startedByName = name;
+  const endedAt = optNum(r.ended_at);
+  if (endedAt !== undefined) s.endedAt = endedAt;
+  const endedBy = optStr(r.ended_by);
+  if (endedBy !== undefined) s.endedBy = endedBy;
+  return s;
+}
+
+function questionOf(r: Row): QuestionRow {
+  const q: QuestionRow = {
+    sessionId: num(r.session_id),
+    idx: num(r.idx),
+    questionId: String(r.question_id),
+    topic: num(r.topic),
+  };
+  const openedAt = optNum(r.opened_at);
+  if (openedAt !== undefined) q.openedAt = openedAt;
+  const closesAt = optNum(r.closes_at);
+  if (closesAt !== undefined) q.closesAt = closesAt;
+  const revealedAt = optNum(r.revealed_at);
+  if (revealedAt !== undefined) q.revealedAt = revealedAt;
+  return q;
+}
+
+function answerOf(r: Row): AnswerRow {
+  const a: AnswerRow = {
+    sessionId: num(r.session_id),
+    idx: num(r.idx),
+    userKey: String(r.user_key),
+    answer: String(r.answer),
+    correct: r.correct === 1,
+    points: num(r.points),
+    elapsedMs: num(r.elapsed_ms),
+    answeredAt: num(r.answered_at),
+  };
+  const name = optStr(r.user_name);
+  if (name !== undefined) a.userName = name;
+  return a;
+}
+
+function scoreOf(r: Row): ScoreRow {
+  const s: ScoreRow = {
+    userKey: String(r.user_key),
+    points: num(r.points),
+    correct: num(r.correct),
+    answered: num(r.answered),
+  };
+  const name = optStr(r.user_name);
+  if (name !== undefined) s.userName = name;
+  const best = optNum(r.best_ms);
+  if (best !== undefined) s.bestMs = best;
+  return s;
+}
+
+function cardOf(r: Row): CardRow {
+  const c: CardRow = {
+    userKey: String(r.user_key),
+    questionId: String(r.question_id),
+    topic: num(r.topic),
+    due: num(r.due),
+    stability: num(r.stability),
+    difficulty: num(r.difficulty),
+    elapsedDays: num(r.elapsed_days),
+    scheduledDays: num(r.scheduled_days),
+    learningSteps: num(r.learning_steps),
+    reps: num(r.reps),
+    lapses: num(r.lapses),
+    state: num(r.state),
+    addedAt: num(r.added_at),
+    source: String(r.source),
+  };
+  const last = optNum(r.last_review);
+  if (last !== undefined) c.lastReview = last;
+  return c;
+}
+
+function cardParams(c: CardRow): Params {
+  return {
+    user_key: c.userKey,
+    question_id: c.questionId,
+    topic: c.topic,
+    due: c.due,
+    stability: c.stability,
+    difficulty: c.difficulty,
+    elapsed_days: c.elapsedDays,
+    scheduled_days: c.scheduledDays,
+    learning_steps: c.learningSteps,
+    reps: c.reps,
+    lapses: c.lapses,
+    state: c.state,
+    last_review: c.lastReview ?? null,
+    added_at: c.addedAt,
+    source: c.source,
+  };
+}
+
+function isConstraint(err: unknown, code: string): boolean {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'code' in err &&
+    (err as { code: unknown }).code === code
+  );
+}
+
+/** Apply the migrations newer than the database's `user_version`, each in a transaction. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS) {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) {
+    throw new StoreError(
+      `the database has schema version ${current}, newer than this program knows (${latest}); upgrade llm-tutor`,
+    );
+  }
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return { from: current, to: Math.max(current, latest) };
+}
+
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private readonly stmt: ReturnType<SqliteStore['prepare']>;
+  private closed = false;
+
+  /** Open (creating if needed) the database at `path`, or `:memory:`. */
+  constructor(
+    readonly path: string,
+    options: SqliteStoreOptions = {},
+  ) {
+    if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      migrate(this.db, options.migrations ?? MIGRATIONS);
+      this.stmt = this.prepare();
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+  }
+
+  /** The schema version of the open database (`PRAGMA user_version`). */
+  get schemaVersion(): number {
+    return Number(this.db.pragma('user_version', { simple: true }));
+  }
+
+  static get latestSchemaVersion(): number {
+    return SCHEMA_VERSION;
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      insertSession: db.prepare(`INSERT INTO quiz_sessions
+        (channel_key, platform, channel_id, thread_id, is_dm, owner, started_by, started_by_name,
+         lang, topic, question_count, seconds, started_at)
+        VALUES (@channel_key, @platform, @channel_id, @thread_id, @is_dm, @owner, @started_by,
+         @started_by_name, @lang, @topic, @question_count, @seconds, @started_at)`),
+      insertQuestion: db.prepare(`INSERT INTO quiz_questions (session_id, idx, question_id, topic)
+        VALUES (?, ?, ?, ?)`),
+      getSession: db.prepare('SELECT * FROM quiz_sessions WHERE id = ?'),
+      runningSession: db.prepare(
+        "SELECT * FROM quiz_sessions WHERE channel_key = ? AND status = 'running'",
+      ),
+      runningAll: db.prepare("SELECT * FROM quiz_sessions WHERE status = 'running' ORDER BY id"),
+      runningOwned: db.prepare(
+        "SELECT * FROM quiz_sessions WHERE status = 'running' AND owner = ? ORDER BY id",
+      ),
+      setCurrent: db.prepare(
+        "UPDATE quiz_sessions SET current_index = ? WHERE id = ? AND status = 'running'",
+      ),
+      openQuestion: db.prepare(`UPDATE quiz_questions SET opened_at = ?, closes_at = ?
+        WHERE session_id = ? AND idx = ? AND opened_at IS NULL`),
+      getQuestion: db.prepare('SELECT * FROM quiz_questions WHERE session_id = ? AND idx = ?'),
+      questions: db.prepare('SELECT * FROM quiz_questions WHERE session_id = ? ORDER BY idx'),
+      insertAnswer: db.prepare(`INSERT INTO quiz_answers
+        (session_id, idx, user_key, user_name, answer, correct, points, elapsed_ms, answered_at)
+        SELECT @session_id, @idx, @user_key, @user_name, @answer, @correct, @points, @elapsed_ms,
+          @answered_at
+        WHERE EXISTS (
+          SELECT 1 FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id
+          WHERE q.session_id = @session_id AND q.idx = @idx AND s.status = 'running'
+            AND q.opened_at IS NOT NULL AND q.revealed_at IS NULL
+            AND @answered_at <= q.closes_at)`),
+      addScore: db.prepare(`INSERT INTO quiz_scores
+        (session_id, user_key, user_name, points, correct, answered, best_ms)
+        VALUES (@session_id, @user_key, @user_name, @points, @correct, 1,
+          CASE WHEN @correct = 1 THEN @elapsed_ms END)
+        ON CONFLICT (session_id, user_key) DO UPDATE SET
+          points = points + excluded.points,
+          correct = correct + excluded.correct,
+          answered = answered + 1,
+          user_name = COALESCE(excluded.user_name, user_name),
+          best_ms = CASE
+            WHEN excluded.best_ms IS NULL THEN best_ms
+            WHEN best_ms IS NULL THEN excluded.best_ms
+            ELSE MIN(best_ms, excluded.best_ms) END`),
+      getAnswer: db.prepare(
+        'SELECT * FROM quiz_answers WHERE session_id = ? AND idx = ? AND user_key = ?',
+      ),
+      answers: db.prepare(
+        'SELECT * FROM quiz_answers WHERE session_id = ? AND idx = ? ORDER BY elapsed_ms, user_key',
+      ),
+      players: db.prepare(
+        'SELECT DISTINCT user_key FROM quiz_answers WHERE session_id = ? AND idx < ? ORDER BY user_key',
+      ),
+      reveal: db.prepare(`UPDATE quiz_questions SET revealed_at = ?
+        WHERE session_id = ? AND idx = ? AND revealed_at IS NULL`),
+      finish: db.prepare(`UPDATE quiz_sessions SET status = ?, ended_at = ?, ended_by = ?
+        WHERE id = ? AND status = 'running'`),
+      scoreboard: db.prepare(`SELECT * FROM quiz_scores WHERE session_id = ?
+        ORDER BY points DESC, correct DESC, best_ms ASC NULLS LAST, user_key`),
+      leaderboard: db.prepare(`SELECT a.user_key AS user_key, MAX(a.user_name) AS user_name,
+          SUM(a.points) AS points, SUM(a.correct) AS correct, COUNT(*) AS answered,
+          MIN(CASE WHEN a.correct = 1 THEN a.elapsed_ms END) AS best_ms,
+          COUNT(DISTINCT a.session_id) AS quizzes
+        FROM quiz_answers a JOIN quiz_sessions s ON s.id = a.session_id
+        WHERE s.channel_key = ? AND a.answered_at >= ?
+        GROUP BY a.user_key
+        ORDER BY points DESC, correct DESC, answered ASC, user_key
+        LIMIT ?`),
+      topicStats: db.prepare(`SELECT topic, SUM(n) AS answered, SUM(ok) AS correct FROM (
+          SELECT q.topic AS topic, 1 AS n, a.correct AS ok
+            FROM quiz_answers a JOIN quiz_questions q ON q.session_id = a.session_id AND q.idx = a.idx
+            WHERE a.user_key = ?
+          UNION ALL
+          SELECT topic, 1, correct FROM review_log WHERE user_key = ?)
+        GROUP BY topic ORDER BY topic`),
+      getCard: db.prepare('SELECT * FROM review_cards WHERE user_key = ? AND question_id = ?'),
+      dueCards: db.prepare(`SELECT * FROM review_cards WHERE user_key = ? AND due <= ?
+        ORDER BY due, question_id LIMIT ?`),
+      cardCounts: db.prepare(`SELECT COUNT(*) AS total,
+          COALESCE(SUM(CASE WHEN due <= @now THEN 1 ELSE 0 END), 0) AS due,
+          MIN(CASE WHEN due > @now THEN due END) AS next_due
+        FROM review_cards WHERE user_key = @user_key`),
+      addCard: db.prepare(`INSERT INTO review_cards
+        (user_key, question_id, topic, due, stability, difficulty, elapsed_days, scheduled_days,
+         learning_steps, reps, lapses, state, last_review, added_at, source)
+        VALUES (@user_key, @question_id, @topic, @due, @stability, @difficulty, @elapsed_days,
+         @scheduled_days, @learning_steps, @reps, @lapses, @state, @last_review, @added_at, @source)
+        ON CONFLICT (user_key, question_id) DO UPDATE SET due = MIN(due, excluded.due)`),
+      updateCard: db.prepare(`UPDATE review_cards SET due = @due, stability = @stability,
+          difficulty = @difficulty, elapsed_days = @elapsed_days, scheduled_days = @scheduled_days,
+          learning_steps = @learning_steps, reps = @reps, lapses = @lapses, state = @state,
+          last_review = @last_review
+        WHERE user_key = @user_key AND question_id = @question_id AND reps = @expected_reps`),
+      insertLog: db.prepare(`INSERT INTO review_log
+        (user_key, question_id, topic, answer, correct, rating, reviewed_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    };
+  }
+
+  async createSession(
+    session: NewSession,
+    questions: readonly PlannedQuestion[],
+  ): Promise<{ ok: true; session: SessionRow } | { ok: false; running?: SessionRow }> {
+    if (questions.length === 0) throw new StoreError('a quiz needs at least one question');
+    const create = this.db.transaction(() => {
+      const info = this.stmt.insertSession.run({
+        channel_key: session.channelKey,
+        platform: session.platform,
+        channel_id: session.channelId,
+        thread_id: session.threadId ?? null,
+        is_dm: session.isDM ? 1 : 0,
+        owner: session.owner,
+        started_by: session.startedBy,
+        started_by_name: session.startedByName ?? null,
+        lang: session.lang,
+        topic: session.topic,
+        question_count: questions.length,
+        seconds: session.seconds,
+        started_at: session.startedAt,
+      } satisfies Params);
+      const id = Number(info.lastInsertRowid);
+      questions.forEach((q, i) => {
+        this.stmt.insertQuestion.run(id, i, q.questionId, q.topic);
+      });
+      return id;
+    });
+    try {
+      const id = create();
+      return { ok: true, session: sessionOf(this.stmt.getSession.get(id) as Row) };
+    } catch (err) {
+      if (isConstraint(err, 'SQLITE_CONSTRAINT_UNIQUE')) {
+        const running = await this.runningSession(session.channelKey);
+        return running ? { ok: false, running } : { ok: false };
+      }
+      throw err;
+    }
+  }
+
+  async getSession(id: number): Promise<SessionRow | undefined> {
+    const r = this.stmt.getSession.get(id) as Row | undefined;
+    return r ? sessionOf(r) : undefined;
+  }
+
+  async runningSession(channelKey: string): Promise<SessionRow | undefined> {
+    const r = this.stmt.runningSession.get(channelKey) as Row | undefined;
+    return r ? sessionOf(r) : undefined;
+  }
+
+  async runningSessions(owner?: string): Promise<SessionRow[]> {
+    const rows = (
+      owner === undefined ? this.stmt.runningAll.all() : this.stmt.runningOwned.all(owner)
+    ) as Row[];
+    return rows.map(sessionOf);
+  }
+
+  async openQuestion(
+    sessionId: number,
+    idx: number,
+    openedAt: number,
+    closesAt: number,
+  ): Promise<boolean> {
+    const open = this.db.transaction(() => {
+      if (this.stmt.setCurrent.run(idx, sessionId).changes === 0) return false;
+      // opened already (or no such question): undo the current-index change
+      if (this.stmt.openQuestion.run(openedAt, closesAt, sessionId, idx).changes === 0) {
+        throw new RollBack();
+      }
+      return true;
+    });
+    try {
+      return open();
+    } catch (err) {
+      if (err instanceof RollBack) return false;
+      throw err;
+    }
+  }
+
+  async getQuestion(sessionId: number, idx: number): Promise<QuestionRow | undefined> {
+    const r = this.stmt.getQuestion.get(sessionId, idx) as Row | undefined;
+    return r ? questionOf(r) : undefined;
+  }
+
+  async questions(sessionId: number): Promise<QuestionRow[]> {
+    return (this.stmt.questions.all(sessionId) as Row[]).map(questionOf);
+  }
+
+  async recordAnswer(answer: NewAnswer, reviewCard?: CardRow): Promise<RecordOutcome> {
+    const params: Params = {
+      session_id: answer.sessionId,
+      idx: answer.idx,
+      user_key: answer.userKey,
+      user_name: answer.userName ?? null,
+      answer: answer.answer,
+      correct: answer.correct ? 1 : 0,
+      points: answer.points,
+      elapsed_ms: answer.elapsedMs,
+      answered_at: answer.answeredAt,
+    };
+    const record = this.db.transaction((): RecordOutcome => {
+      if (this.stmt.insertAnswer.run(params).changes === 0) return 'closed';
+      this.stmt.addScore.run(params);
+      if (reviewCard) this.stmt.addCard.run(cardParams(reviewCard));
+      return 'recorded';
+    });
+    try {
+      return record();
+    } catch (err) {
+      if (isConstraint(err, 'SQLITE_CONSTRAINT_PRIMARYKEY')) return 'duplicate';
+      throw err;
+    }
+  }
+
+  async answer(sessionId: number, idx: number, userKey: string): Promise<AnswerRow | undefined> {
+    const r = this.stmt.getAnswer.get(sessionId, idx, userKey) as Row | undefined;
+    return r ? answerOf(r) : undefined;
+  }
+
+  async answers(sessionId: number, idx: number): Promise<AnswerRow[]> {
+    return (this.stmt.answers.all(sessionId, idx) as Row[]).map(answerOf);
+  }
+
+  async players(sessionId: number, beforeIdx: number): Promise<string[]> {
+    return (this.stmt.players.all(sessionId, beforeIdx) as Row[]).map((r) => String(r.user_key));
+  }
+
+  async revealQuestion(sessionId: number, idx: number, at: number): Promise<boolean> {
+    return this.stmt.reveal.run(at, sessionId, idx).changes > 0;
+  }
+
+  async finishSession(
+    sessionId: number,
+    status: Exclude<SessionStatus, 'running'>,
+    at: number,
+    by?: string,
+  ): Promise<boolean> {
+    return this.stmt.finish.run(status, at, by ?? null, sessionId).changes > 0;
+  }
+
+  async scoreboard(sessionId: number): Promise<ScoreRow[]> {
+    return (this.stmt.scoreboard.all(sessionId) as Row[]).map(scoreOf);
+  }
+
+  async leaderboard(channelKey: string, since: number, limit: number): Promise<LeaderRow[]> {
+    return (this.stmt.leaderboard.all(channelKey, since, limit) as Row[]).map((r) => ({
+      ...scoreOf(r),
+      quizzes: num(r.quizzes),
+    }));
+  }
+
+  async topicStats(userKey: string): Promise<TopicStatRow[]> {
+    return (this.stmt.topicStats.all(userKey, userKey) as Row[]).map((r) => ({
+      topic: num(r.topic),
+      answered: num(r.answered),
+      correct: num(r.correct),
+    }));
+  }
+
+  async getCard(userKey: string, questionId: string): Promise<CardRow | undefined> {
+    const r = this.stmt.getCard.get(userKey, questionId) as Row | undefined;
+    return r ? cardOf(r) : undefined;
+  }
+
+  async dueCards(userKey: string, now: number, limit: number): Promise<CardRow[]> {
+    return (this.stmt.dueCards.all(userKey, now, limit) as Row[]).map(cardOf);
+  }
+
+  async cardCounts(
+    userKey: string,
+    now: number,
+  ): Promise<{ due: number; total: number; nextDue?: number }> {
+    const r = this.stmt.cardCounts.get({ user_key: userKey, now }) as Row;
+    const next = optNum(r.next_due);
+    return {
+      due: num(r.due),
+      total: num(r.total),
+      ...(next !== undefined ? { nextDue: next } : {}),
+    };
+  }
+
+  async addCard(card: CardRow): Promise<void> {
+    this.stmt.addCard.run(cardParams(card));
+  }
+
+  async saveReview(card: CardRow, expectedReps: number, log: ReviewLogRow): Promise<boolean> {
+    return this.db.transaction(() => {
+      const changed = this.stmt.updateCard.run({
+        ...cardParams(card),
+        expected_reps: expectedReps,
+      }).changes;
+      if (changed === 0) return false;
+      this.stmt.insertLog.run(
+        log.userKey,
+        log.questionId,
+        log.topic,
+        log.answer,
+        log.correct ? 1 : 0,
+        log.rating,
+        log.reviewedAt,
+      );
+      return true;
+    })();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && this.db.open;
+  }
+}
+
+/** Thrown inside a transaction to roll it back; never escapes. */
+class RollBack extends Error {}
+
+/** Open the store at `path` (its folder is created), or `:memory:`. */
+export function openStore(path: string, options?: SqliteStoreOptions): SqliteStore {
+  return new SqliteStore(path, options);
+}

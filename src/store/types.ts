@@ -1,0 +1,201 @@
+/**
+ * What the quiz needs from persistence, and nothing more. `SqliteStore` implements it for
+ * one process; a shared database (Postgres, …) can implement the same interface when the
+ * bot runs as several processes (see docs/DESIGN.md, "Persistence and scaling out").
+ *
+ * Every method is async so that a networked backend fits; every write that touches several
+ * rows is one transaction; every rule that protects a score (one answer per person and
+ * question, answers only while a question is open, one running quiz per channel) is
+ * enforced by the database itself, not only by the caller.
+ *
+ * Times are milliseconds since the epoch. Points are stored in hundredths (150 = 1.50).
+ */
+
+export type SessionStatus = 'running' | 'finished' | 'stopped' | 'interrupted';
+
+export interface NewSession {
+  /** `platform:channel[:thread]` — the unit of "one quiz at a time" and of leaderboards. */
+  channelKey: string;
+  platform: string;
+  channelId: string;
+  threadId?: string;
+  isDM: boolean;
+  /** The process that runs the quiz's timers (recovery only closes its own sessions). */
+  owner: string;
+  startedBy: string;
+  startedByName?: string;
+  lang: string;
+  /** null = all topics. */
+  topic: number | null;
+  seconds: number;
+  startedAt: number;
+}
+
+export interface SessionRow extends NewSession {
+  id: number;
+  questionCount: number;
+  status: SessionStatus;
+  /** 0-based index of the question asked last; -1 before the first. */
+  currentIndex: number;
+  endedAt?: number;
+  endedBy?: string;
+}
+
+export interface PlannedQuestion {
+  questionId: string;
+  topic: number;
+}
+
+export interface QuestionRow extends PlannedQuestion {
+  sessionId: number;
+  idx: number;
+  openedAt?: number;
+  closesAt?: number;
+  revealedAt?: number;
+}
+
+export interface NewAnswer {
+  sessionId: number;
+  idx: number;
+  userKey: string;
+  userName?: string;
+  /** The normalized answer (`B`, `true`, `120`). */
+  answer: string;
+  correct: boolean;
+  /** Hundredths of a point. */
+  points: number;
+  elapsedMs: number;
+  answeredAt: number;
+}
+
+export type AnswerRow = NewAnswer;
+
+/** `closed`: the question is not open (not yet asked, revealed, past its deadline, quiz over). */
+export type RecordOutcome = 'recorded' | 'duplicate' | 'closed';
+
+export interface ScoreRow {
+  userKey: string;
+  userName?: string;
+  /** Hundredths of a point. */
+  points: number;
+  correct: number;
+  answered: number;
+  /** Fastest correct answer, ms. */
+  bestMs?: number;
+}
+
+export interface LeaderRow extends ScoreRow {
+  quizzes: number;
+}
+
+export interface TopicStatRow {
+  topic: number;
+  answered: number;
+  correct: number;
+}
+
+/** A spaced-repetition card (the FSRS card state, stored as plain columns). */
+export interface CardRow {
+  userKey: string;
+  questionId: string;
+  topic: number;
+  due: number;
+  stability: number;
+  difficulty: number;
+  elapsedDays: number;
+  scheduledDays: number;
+  learningSteps: number;
+  reps: number;
+  lapses: number;
+  state: number;
+  lastReview?: number;
+  addedAt: number;
+  source: string;
+}
+
+export interface ReviewLogRow {
+  userKey: string;
+  questionId: string;
+  topic: number;
+  answer: string;
+  correct: boolean;
+  rating: number;
+  reviewedAt: number;
+}
+
+export interface Store {
+  /**
+   * Create a running session and its planned questions in one transaction. Fails with the
+   * running session when the channel already has one (a unique index decides, so two
+   * processes cannot both win).
+   */
+  createSession(
+    session: NewSession,
+    questions: readonly PlannedQuestion[],
+  ): Promise<{ ok: true; session: SessionRow } | { ok: false; running?: SessionRow }>;
+  getSession(id: number): Promise<SessionRow | undefined>;
+  runningSession(channelKey: string): Promise<SessionRow | undefined>;
+  /** Running sessions, optionally only those of one owner process. */
+  runningSessions(owner?: string): Promise<SessionRow[]>;
+  /** Open question `idx` (sets the session's current index). False if it was opened already. */
+  openQuestion(
+    sessionId: number,
+    idx: number,
+    openedAt: number,
+    closesAt: number,
+  ): Promise<boolean>;
+  getQuestion(sessionId: number, idx: number): Promise<QuestionRow | undefined>;
+  questions(sessionId: number): Promise<QuestionRow[]>;
+  /**
+   * Record an answer and add it to the quiz's scores, atomically. The database rejects a
+   * second answer by the same user to the same question (`duplicate`) and any answer to a
+   * question that is not open at `answeredAt` (`closed`). A missed question can enter the
+   * user's review queue in the same transaction.
+   */
+  recordAnswer(answer: NewAnswer, reviewCard?: CardRow): Promise<RecordOutcome>;
+  answer(sessionId: number, idx: number, userKey: string): Promise<AnswerRow | undefined>;
+  answers(sessionId: number, idx: number): Promise<AnswerRow[]>;
+  /** Users who answered any question of the session before question `beforeIdx`. */
+  players(sessionId: number, beforeIdx: number): Promise<string[]>;
+  /** Mark a question revealed. True for exactly one caller. */
+  revealQuestion(sessionId: number, idx: number, at: number): Promise<boolean>;
+  /** End a running session. True for exactly one caller. */
+  finishSession(
+    sessionId: number,
+    status: Exclude<SessionStatus, 'running'>,
+    at: number,
+    by?: string,
+  ): Promise<boolean>;
+  /** The session's scores, best first. */
+  scoreboard(sessionId: number): Promise<ScoreRow[]>;
+  /** Points per user in a channel from answers given since `since`, best first. */
+  leaderboard(channelKey: string, since: number, limit: number): Promise<LeaderRow[]>;
+  /** A user's quiz and review answers per topic. */
+  topicStats(userKey: string): Promise<TopicStatRow[]>;
+
+  getCard(userKey: string, questionId: string): Promise<CardRow | undefined>;
+  dueCards(userKey: string, now: number, limit: number): Promise<CardRow[]>;
+  cardCounts(
+    userKey: string,
+    now: number,
+  ): Promise<{ due: number; total: number; nextDue?: number }>;
+  /** Add a card unless the user has it (then only bring its due date forward). */
+  addCard(card: CardRow): Promise<void>;
+  /**
+   * Save a graded card and its log line in one transaction, only if the card still has
+   * `expectedReps` repetitions (so a double click cannot grade it twice). True if saved.
+   */
+  saveReview(card: CardRow, expectedReps: number, log: ReviewLogRow): Promise<boolean>;
+
+  close(): Promise<void>;
+}
+
+/** The key of a user across the store: `platform:userId`. */
+export function userKeyOf(platform: string, userId: string): string {
+  return `${platform}:${userId}`;
+}
+
+/** The key of a channel (or thread): `platform:channel[:thread]`. */
+export function channelKeyOf(platform: string, channelId: string, threadId?: string): string {
+  return threadId ? `${platform}:${channelId}:${threadId}` : `${platform}:${channelId}`;
+}

@@ -1,0 +1,375 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createQuiz, createRouter, Messenger, type Router } from '../../src/core/index.js';
+import type { Incoming, Reply } from '../../src/core/types.js';
+import { defaultMatcher, knowledgeBase } from '../../src/knowledge/index.js';
+import { BankError, ManualScheduler } from '../../src/quiz/index.js';
+import { SqliteStore } from '../../src/store/index.js';
+import { textOf } from '../core/helpers.js';
+import { firstFirst, fixtureBank, tempDir } from './helpers.js';
+
+interface Setup {
+  router: Router;
+  store: SqliteStore;
+  scheduler: ManualScheduler;
+  posts: Reply[];
+  say(text: string, user?: string, extra?: Partial<Incoming>): Promise<Reply>;
+  cleanup(): Promise<void>;
+}
+
+function setup(): Setup {
+  const tmp = tempDir();
+  const store = new SqliteStore(join(tmp.dir, 'router.db'));
+  const scheduler = new ManualScheduler();
+  const messenger = new Messenger();
+  const posts: Reply[] = [];
+  messenger.register('test', {
+    post: async (_to, reply) => {
+      posts.push(reply);
+    },
+  });
+  const quiz = createQuiz({
+    store,
+    messenger,
+    knowledge: knowledgeBase(),
+    bank: fixtureBank(),
+    scheduler,
+    random: firstFirst,
+    pauseMs: 1000,
+    fuzz: false,
+    isModerator: (i) => i.user.id === 'mod',
+    logger: { error: () => {} },
+  });
+  const router = createRouter({
+    messenger,
+    quiz,
+    matcher: defaultMatcher(),
+    logger: { error: () => {} },
+  });
+  return {
+    router,
+    store,
+    scheduler,
+    posts,
+    say: (text, user = 'alice', extra = {}) =>
+      router.handle({
+        platform: 'test',
+        user: { id: user, name: user[0]!.toUpperCase() + user.slice(1) },
+        channel: { id: 'c1', isDM: false },
+        text,
+        lang: 'en',
+        ...extra,
+      }),
+    cleanup: async () => {
+      await quiz.close();
+      await store.close();
+      tmp.cleanup();
+    },
+  };
+}
+
+let s: Setup;
+beforeEach(() => {
+  s = setup();
+});
+afterEach(async () => {
+  await s.cleanup();
+});
+
+const last = (posts: Reply[]) => posts[posts.length - 1]!;
+
+describe('/quiz bad input', () => {
+  it.each([
+    ['/quiz 11', /"topic" got "11".*one of: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, all, stop/],
+    ['/quiz banana', /"topic" got "banana"/],
+    ['/quiz 5 count=0', /"count" got "0".*a whole number 1–20/],
+    ['/quiz 5 count=21', /"count" got "21".*1–20/],
+    ['/quiz 5 count=2.5', /"count" got "2.5"/],
+    ['/quiz 5 seconds=9', /"seconds" got "9".*10–120/],
+    ['/quiz 5 seconds=121', /"seconds" got "121".*10–120/],
+    ['/quiz 5 seconds=abc', /"seconds" got "abc"/],
+    ['/quiz 5 rounds=3', /unknown option "rounds"/],
+  ])('%s → a short error naming the option', async (line, expected) => {
+    const r = await s.say(line);
+    expect(r.kind).toBe('error');
+    expect(r.ephemeral).toBe(true);
+    expect(textOf(r)).toMatch(expected);
+    expect(await s.store.runningSessions()).toEqual([]);
+  });
+
+  it('says when a topic has no questions in the bank', async () => {
+    const r = await s.say('/quiz 7');
+    expect(r.kind).toBe('error');
+    expect(textOf(r)).toMatch(/no questions for topic 7/);
+  });
+
+  it('explains that quizzes need a chat when run as a one-shot CLI command', async () => {
+    const r = await s.say('/quiz 5', 'cli', { platform: 'cli' });
+    expect(r.kind).toBe('error');
+    expect(textOf(r)).toMatch(/terminal chat/);
+  });
+
+  it('/answer without a quiz, and with a malformed question reference', async () => {
+    const r = await s.say('/answer B');
+    expect(r).toMatchObject({ kind: 'error', ephemeral: true });
+    expect(textOf(r)).toMatch(/No quiz is running here/);
+    const bad = await s.say('/answer B q=abc');
+    expect(bad.kind).toBe('error');
+    expect(textOf(bad)).toMatch(/"q" got "abc"/);
+    const stop = await s.say('/quiz stop');
+    expect(textOf(stop)).toMatch(/No quiz is running here/);
+  });
+});
+
+describe('/quiz in a channel', () => {
+  it('plays through the router: start reply, questions and reveals posted, private acks', async () => {
+    const start = await s.say('/quiz 5 count=2 seconds=10');
+    expect(start.kind).toBe('info');
+    expect(start.ephemeral).toBeFalsy();
+    expect(textOf(start)).toMatch(/Alice started a quiz: 2 questions, 10 s each/);
+    expect(textOf(start)).toMatch(/speed bonus of up to 0\.5/);
+    expect(s.posts).toHaveLength(0); // posted after the start reply
+    await s.scheduler.runDue();
+    const q1 = last(s.posts);
+    expect(q1.title).toMatch(/question 1\/2/);
+    expect(q1.choices?.map((c) => c.action)).toEqual([
+      '/answer A q=1.1',
+      '/answer B q=1.1',
+      '/answer C q=1.1',
+      '/answer D q=1.1',
+    ]);
+    for (const c of q1.choices ?? []) {
+      expect(c.action.length).toBeLessThanOrEqual(100);
+      expect(c.label.length).toBeLessThanOrEqual(80);
+    }
+    // a click routes the action with the clicker as user
+    const ack = await s.say(q1.choices![2]!.action, 'bob');
+    expect(ack).toMatchObject({ kind: 'info', ephemeral: true });
+    expect(textOf(ack)).toMatch(/Got it: C\. 16 for question 1\/2/);
+    expect(textOf(ack)).not.toMatch(/right|wrong|correct/i);
+    const twice = await s.say(q1.choices![0]!.action, 'bob');
+    expect(twice.ephemeral).toBe(true);
+    expect(textOf(twice)).toMatch(
+      /already answered question 1 \(C\. 16\); only your first answer counts/,
+    );
+    const nonsense = await s.say('/answer Z', 'carol');
+    expect(nonsense.kind).toBe('error');
+    expect(textOf(nonsense)).toMatch(/"Z" is not an answer to question 1: choose A–D/);
+
+    await s.scheduler.advance(10_000);
+    const reveal = last(s.posts);
+    expect(reveal.title).toMatch(/Question 1\/2 — the answer/);
+    expect(textOf(reveal)).toMatch(/Correct answer: C\. 16/);
+    expect(textOf(reveal)).toMatch(/Right \(1 of 1\): Bob/);
+    expect(textOf(reveal)).toMatch(/Fastest: Bob \(0\.0 s, \+1\.50\)/);
+    expect(reveal.hints).toEqual(['Read more: /topic 5 optimizer']);
+
+    // the stale button of question 1, clicked by someone who never joined
+    await s.scheduler.advance(1000);
+    const stale = await s.say('/answer C q=1.1', 'dave');
+    expect(stale).toMatchObject({ kind: 'error', ephemeral: true });
+    expect(textOf(stale)).toMatch(/Question 1 is closed.*Question 2 is open now/);
+    const q2 = last(s.posts);
+    expect(q2.choices?.map((c) => c.label)).toEqual(['True', 'False']);
+    await s.say(q2.choices![1]!.action, 'bob');
+    await s.scheduler.runDue(); // Bob was the only player: revealed at once
+    const end = last(s.posts);
+    expect(end.title).toBe('Quiz over — scoreboard');
+    expect(end.table?.rows).toEqual([['1', 'Bob', '3.00', '2/2', '0.0 s']]);
+    expect(textOf(end)).toMatch(/Winner: Bob with 3\.00 points/);
+    // nothing was recorded for Carol or Dave
+    const users = s.store.db.prepare('SELECT DISTINCT user_key FROM quiz_answers').pluck().all();
+    expect(users).toEqual(['test:bob']);
+  });
+
+  it('answers in Chinese when asked', async () => {
+    const start = await s.say('/quiz 5 count=1 seconds=10 lang=zh');
+    expect(textOf(start)).toMatch(/发起了测验:共 1 题,每题 10 秒/);
+    expect(textOf(start)).toMatch(/计分:答对得 1 分/);
+    await s.scheduler.runDue();
+    expect(last(s.posts).title).toMatch(/测验 · 第 1\/1 题/);
+    expect(last(s.posts).paragraphs[0]).toMatch(/混合精度 AdamW/);
+    await s.scheduler.advance(10_000);
+    expect(textOf(s.posts[s.posts.length - 2]!)).toMatch(/正确答案:C\. 16/);
+    expect(last(s.posts).title).toBe('测验结束 — 计分板');
+  });
+
+  it('runs one quiz per channel and lets only the starter or a moderator stop it', async () => {
+    await s.say('/quiz 5');
+    await s.scheduler.runDue();
+    const second = await s.say('/quiz 1', 'bob');
+    expect(second.kind).toBe('error');
+    expect(textOf(second)).toMatch(
+      /A quiz is already running in this channel \(started by Alice, question 1 of 4\)/,
+    );
+    const elsewhere = await s.say('/quiz 1', 'bob', { channel: { id: 'c2', isDM: false } });
+    expect(elsewhere.kind).toBe('info');
+    const bobStop = await s.say('/quiz stop', 'bob');
+    expect(textOf(bobStop)).toMatch(
+      /Only Alice, who started this quiz, or a moderator can stop it/,
+    );
+    const modStop = await s.say('/quiz stop', 'mod');
+    expect(modStop.kind).toBe('info');
+    await s.scheduler.runDue();
+    const end = last(s.posts);
+    expect(end.title).toBe('Quiz stopped — scoreboard');
+    expect(textOf(end)).toMatch(/Stopped by mod after 1 of 4 questions/);
+    expect(textOf(await s.say('/answer A'))).toMatch(/No quiz is running here/);
+  });
+
+  it('counts each person once when many answers arrive at the same moment', async () => {
+    await s.say('/quiz 5 count=1 seconds=30');
+    await s.scheduler.runDue();
+    const users = Array.from({ length: 60 }, (_, i) => `u${i}`);
+    const clicks = users.flatMap((u, i) =>
+      [`/answer ${'ABCD'[i % 4]} q=1.1`, `/answer C q=1.1`, `/answer ${'DCBA'[i % 4]}`].map(
+        (line) => ({ u, line }),
+      ),
+    );
+    const replies = await Promise.all(clicks.map(({ u, line }) => s.say(line, u)));
+    const recorded = replies.filter((r) => /^Got it/.test(r.paragraphs[0] ?? ''));
+    const dupes = replies.filter((r) => /already answered/.test(r.paragraphs[0] ?? ''));
+    expect(recorded).toHaveLength(60);
+    expect(dupes).toHaveLength(120);
+    expect(replies.every((r) => r.ephemeral)).toBe(true);
+    const rows = s.store.db
+      .prepare('SELECT COUNT(*) AS n, SUM(points) AS p, SUM(correct) AS c FROM quiz_answers')
+      .get() as { n: number; p: number; c: number };
+    expect(rows.n).toBe(60);
+    expect(rows.c).toBe(15); // every fourth user's first click was C
+    expect(rows.p).toBe(15 * 150);
+    const board = await s.store.scoreboard(1);
+    expect(board).toHaveLength(60);
+    expect(board.reduce((n, b) => n + b.points, 0)).toBe(rows.p);
+    expect(board.every((b) => b.answered === 1)).toBe(true);
+    await s.scheduler.advance(30_000);
+    expect(textOf(s.posts[s.posts.length - 2]!)).toMatch(/Right \(15 of 60\)/);
+  });
+});
+
+describe('/leaderboard, /stats, /review', () => {
+  async function playOne(answers: Record<string, string>) {
+    await s.say('/quiz 5 count=1 seconds=10');
+    await s.scheduler.runDue();
+    for (const [user, value] of Object.entries(answers)) await s.say(`/answer ${value}`, user);
+    await s.scheduler.advance(10_000);
+  }
+
+  it('ranks the channel', async () => {
+    expect(textOf(await s.say('/leaderboard'))).toMatch(/No quiz answers here in this period yet/);
+    await playOne({ alice: 'C', bob: 'A' });
+    await playOne({ bob: 'C', alice: 'C' });
+    const r = await s.say('/leaderboard all');
+    expect(r.title).toBe('Leaderboard — this channel, all time');
+    expect(r.table?.rows.map((row) => row.slice(1))).toEqual([
+      ['Alice', '3.00', '2/2', '100 %', '2'],
+      ['Bob', '1.50', '1/2', '50 %', '2'],
+    ]);
+    const other = await s.say('/leaderboard', 'alice', { channel: { id: 'c9', isDM: false } });
+    expect(other.table).toBeUndefined();
+    const bad = await s.say('/leaderboard year');
+    expect(bad.kind).toBe('error');
+    expect(textOf(bad)).toMatch(/"period" got "year".*week, month, all/);
+  });
+
+  it('shows a person their accuracy per topic and the weakest topic, privately', async () => {
+    expect(textOf(await s.say('/stats', 'bob'))).toMatch(/No answers yet/);
+    await playOne({ bob: 'A' });
+    await playOne({ bob: 'C' });
+    const r = await s.say('/stats', 'bob');
+    expect(r.ephemeral).toBe(true);
+    expect(textOf(r)).toMatch(/You answered 2 questions, 1 right \(50 %\)/);
+    expect(textOf(r)).toMatch(/Your weakest topic: 5\. .*\/topic 5.*\/quiz 5/);
+    expect(textOf(r)).toMatch(/Review queue: 1 due now, 1 in all/);
+    expect(r.hints).toEqual(['/topic 5']);
+  });
+
+  it('reviews missed questions privately, graded from the answer', async () => {
+    expect(textOf(await s.say('/review', 'bob'))).toMatch(/Your review queue is empty/);
+    await playOne({ bob: 'A' });
+    const card = await s.say('/review', 'bob');
+    expect(card).toMatchObject({ kind: 'info', ephemeral: true });
+    expect(card.title).toMatch(/Review · 1 due/);
+    expect(card.choices?.[2]?.action).toBe('/review f5-bytes-per-param C');
+    const graded = await s.say(card.choices![2]!.action, 'bob');
+    expect(graded.ephemeral).toBe(true);
+    expect(textOf(graded)).toMatch(/Right: C\. 16/);
+    expect(textOf(graded)).toMatch(/Next review of this question: in \d+ (min|h|days?)/);
+    expect(textOf(graded)).toMatch(/last due question/);
+    const again = await s.say(card.choices![2]!.action, 'bob');
+    expect(again.kind).toBe('error');
+    expect(textOf(again)).toMatch(/not due yet/);
+    expect(textOf(await s.say('/review', 'bob'))).toMatch(/Nothing to review right now/);
+    expect(textOf(await s.say('/review f5-bytes-per-param C', 'alice'))).toMatch(
+      /not in your review queue/,
+    );
+    expect(textOf(await s.say('/review f5-bytes-per-param', 'bob'))).toMatch(
+      /Give your answer too/,
+    );
+  });
+});
+
+describe('/help and wiring', () => {
+  it('/help quiz documents the scoring, in both languages', async () => {
+    const en = await s.say('/help quiz');
+    expect(textOf(en)).toMatch(/1 point plus a speed bonus of up to 0\.5/);
+    expect(textOf(en)).toMatch(/count.*1–20/s);
+    const zh = await s.say('/help quiz', 'alice', { lang: 'zh' });
+    expect(textOf(zh)).toMatch(/计分:答对得 1 分/);
+    const all = await s.say('/help');
+    for (const name of ['/quiz', '/answer', '/leaderboard', '/stats', '/review']) {
+      expect(textOf(all)).toContain(name);
+    }
+  });
+
+  it('works with no store given (in-memory SQLite) through createRouter', async () => {
+    const messenger = new Messenger();
+    const posts: Reply[] = [];
+    messenger.register('test', { post: async (_t, r) => void posts.push(r) });
+    const scheduler = new ManualScheduler();
+    const router = createRouter({
+      messenger,
+      quiz: { bank: fixtureBank(), scheduler, random: firstFirst },
+      matcher: defaultMatcher(),
+      logger: { error: () => {} },
+    });
+    const msg = (text: string): Incoming => ({
+      platform: 'test',
+      user: { id: 'x' },
+      channel: { id: 'dm', isDM: true },
+      text,
+    });
+    expect((await router.handle(msg('/quiz 1 count=1 seconds=10'))).kind).toBe('info');
+    await scheduler.runDue();
+    const ack = await router.handle(msg('/answer B'));
+    expect(ack.paragraphs[0]).toMatch(/Got it/);
+    await scheduler.runDue();
+    expect(posts.map((p) => p.title)).toEqual([
+      expect.stringMatching(/question 1\/1/),
+      expect.stringMatching(/the answer/),
+      'Quiz over — scoreboard',
+    ]);
+  });
+
+  it('a broken quiz bank gives a clear reply, not a crash', async () => {
+    const errors: string[] = [];
+    const router = createRouter({
+      quiz: {
+        bank: () => {
+          throw new BankError(['en/05.yaml: broken']);
+        },
+      },
+      matcher: defaultMatcher(),
+      logger: { error: (_o, m) => errors.push(m) },
+    });
+    const r = await router.handle({
+      platform: 'test',
+      user: { id: 'x' },
+      channel: { id: 'c', isDM: false },
+      text: '/quiz 5',
+    });
+    expect(r.kind).toBe('error');
+    expect(textOf(r)).toMatch(/quiz bank failed to load/);
+    expect(errors).toEqual(['quiz bank failed to load']);
+  });
+});
