@@ -6,6 +6,8 @@
  *   llm-tutor run [--json] "<line>" one command line (e.g. "/topic 5"), then exit
  *   llm-tutor route                 JSON lines: one routing decision per input line
  *   llm-tutor chunk --size N …      JSON lines: the chunks of stdin, streamed
+ *   llm-tutor discord:register      register the slash commands with Discord
+ *   llm-tutor slack:manifest        print the Slack app manifest
  * A user error exits with status 2 and its message on stderr.
  */
 import { once } from 'node:events';
@@ -13,10 +15,12 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { exitQuietlyOnClosedStdout, langFromEnv } from './adapters/console/chat.js';
 import { renderReply } from './adapters/console/render.js';
+import { registerDiscordCommands } from './adapters/discord/index.js';
+import { slackManifest } from './adapters/slack/index.js';
 import { createRouter } from './core/index.js';
 import type { Incoming, Reply } from './core/types.js';
 import { matchQuestion } from './knowledge/index.js';
-import { start } from './main.js';
+import { loadConfig, start } from './main.js';
 import { chunkStream, validateChunkOptions } from './tools/chunk/index.js';
 
 const USAGE = `Usage:
@@ -25,7 +29,11 @@ const USAGE = `Usage:
   llm-tutor run [--json] "<line>"  run one command line, e.g. "/topic 5", and exit
   llm-tutor route                  read questions on stdin, write one JSON routing decision per line
   llm-tutor chunk --size N [--overlap M] [--unit chars|tokens] [--tokenizer o200k|cl100k|llama2] < file
-                                   split stdin into chunks, one JSON object per chunk, streamed`;
+                                   split stdin into chunks, one JSON object per chunk, streamed
+  llm-tutor discord:register [--guild ID]
+                                   register the slash commands (a server's: instant; global otherwise)
+  llm-tutor slack:manifest [--json] [--socket] [--url https://host/slack/events]
+                                   print a Slack app manifest generated from the commands`;
 
 function incoming(text: string): Incoming {
   const lang = langFromEnv();
@@ -117,6 +125,63 @@ async function chunk(args: string[]): Promise<number> {
   return 0;
 }
 
+async function discordRegister(args: string[]): Promise<number> {
+  let guild: string | undefined;
+  try {
+    guild = parseArgs({ args, options: { guild: { type: 'string' } }, strict: true }).values.guild;
+  } catch (err) {
+    process.stderr.write(
+      `${(err as Error).message}\nUsage: llm-tutor discord:register [--guild ID]\n`,
+    );
+    return 2;
+  }
+  const config = loadConfig();
+  try {
+    const { scope, count } = await registerDiscordCommands({
+      config,
+      commands: createRouter().commands,
+      ...(guild ? { guildId: guild } : {}),
+    });
+    process.stdout.write(
+      scope === 'guild'
+        ? `Registered ${count} slash commands in server ${guild} (they update instantly).\n`
+        : `Registered ${count} global slash commands (Discord may take up to an hour to show changes).\n`,
+    );
+    return 0;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    return 2;
+  }
+}
+
+function slackManifestCommand(args: string[]): number {
+  try {
+    const { values } = parseArgs({
+      args,
+      options: {
+        json: { type: 'boolean' },
+        socket: { type: 'boolean' },
+        url: { type: 'string' },
+        name: { type: 'string' },
+      },
+      strict: true,
+    });
+    const manifest = slackManifest(createRouter().commands, {
+      format: values.json ? 'json' : 'yaml',
+      socketMode: Boolean(values.socket),
+      ...(values.url ? { requestUrl: values.url } : {}),
+      ...(values.name ? { name: values.name } : {}),
+    });
+    process.stdout.write(manifest.endsWith('\n') ? manifest : `${manifest}\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(
+      `${(err as Error).message}\nUsage: llm-tutor slack:manifest [--json] [--socket] [--url https://host/slack/events] [--name NAME]\n`,
+    );
+    return 2;
+  }
+}
+
 async function cli(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   switch (sub) {
@@ -146,6 +211,10 @@ async function cli(argv: string[]): Promise<number> {
     }
     case 'route':
       return route();
+    case 'discord:register':
+      return discordRegister(rest);
+    case 'slack:manifest':
+      return slackManifestCommand(rest);
     case 'chunk':
       return chunk(rest);
     case 'help':

@@ -6,6 +6,8 @@
 import { pathToFileURL } from 'node:url';
 import dotenv from 'dotenv';
 import { exitQuietlyOnClosedStdout, langFromEnv, runConsoleChat } from './adapters/console/chat.js';
+import { startDiscord } from './adapters/discord/index.js';
+import { startSlack } from './adapters/slack/index.js';
 import type { RunningAdapter } from './adapters/types.js';
 import { type Config, parseConfig, platformsOf } from './core/config.js';
 import { createQuiz, createRouter, Messenger, type QuizFeature } from './core/index.js';
@@ -87,6 +89,19 @@ export async function start(): Promise<void> {
   };
   process.once('SIGINT', () => void stopAll('SIGINT'));
   process.once('SIGTERM', () => void stopAll('SIGTERM'));
+  // the adapters catch their own errors; this is the last line of defence, never a crash
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+  try {
+    if (platforms.discord) running.push(await startDiscord({ router, config, logger }));
+    if (platforms.slack) running.push(await startSlack({ router, config, logger }));
+  } catch (err) {
+    logger.error({ err }, 'a platform failed to start');
+    process.stderr.write(`llm-tutor could not start: ${(err as Error).message}\n`);
+    await Promise.allSettled(running.map((r) => r.stop()));
+    await quiz.close();
+    await store.close();
+    process.exit(1);
+  }
   await recover(quiz, logger);
   logger.info({ platforms }, 'llm-tutor started');
 }

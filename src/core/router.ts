@@ -36,6 +36,16 @@ export interface RouterOptions {
   logger?: Logger;
 }
 
+/** What a bug says to the user (the details go to the log). */
+export const APOLOGY: Readonly<Record<Lang, string>> = {
+  en: 'Sorry — something went wrong on my side. Please try again.',
+  zh: '抱歉,我这边出了点问题,请再试一次。',
+};
+
+export function apologyReply(lang: Lang): Reply {
+  return { kind: 'error', lang, ephemeral: true, paragraphs: [APOLOGY[lang]] };
+}
+
 /** Cut a long usage line at a word boundary (every option is listed by /help <command>). */
 function shorten(line: string, max: number): string {
   if (line.length <= max) return line;
@@ -108,16 +118,7 @@ export class Router {
         { err, platform: incoming.platform, text: incoming.text?.slice(0, 200) },
         'router error',
       );
-      return {
-        kind: 'error',
-        lang,
-        paragraphs: [
-          t(lang, {
-            en: 'Sorry — something went wrong on my side. Please try again.',
-            zh: '抱歉,我这边出了点问题,请再试一次。',
-          }),
-        ],
-      };
+      return apologyReply(lang);
     }
   }
 

@@ -1,0 +1,18 @@
+/**
+ * The Discord adapter (discord.js v14): the gateway bot, slash-command data and
+ * registration derived from the command registry, and reply rendering within limits.
+ */
+export { ActionIds } from './actions.js';
+export { type DiscordAdapterOptions, startDiscord } from './adapter.js';
+export {
+  buildDiscordCommandData,
+  discordCommandData,
+  registerDiscordCommands,
+} from './commands.js';
+export { langOfLocale, MAX_FILE_BYTES } from './incoming.js';
+export {
+  DISCORD_LIMITS,
+  type DiscordMessage,
+  MAX_MESSAGES_PER_REPLY,
+  renderDiscordReply,
+} from './render.js';

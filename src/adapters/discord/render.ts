@@ -1,0 +1,319 @@
+/**
+ * Renders a platform-neutral `Reply` as Discord message payloads: embeds (title,
+ * description, fields, hints as footer), buttons for choices, files as attachments.
+ * Every payload respects Discord's limits; a long reply becomes several messages.
+ *
+ * @example
+ * const messages = renderDiscordReply(reply, { actions });
+ * await interaction.reply(toSendOptions(messages[0]!));
+ */
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIEmbedField,
+  ButtonStyle,
+  ComponentType,
+} from 'discord.js';
+import type { Reply, ReplyKind } from '../../core/types.js';
+import { renderTable } from '../console/render.js';
+import { ActionIds } from './actions.js';
+
+/** Discord's documented limits (resources/message.mdx, components/reference.mdx). */
+export const DISCORD_LIMITS = {
+  content: 2000,
+  embedsPerMessage: 10,
+  embedTotal: 6000,
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  buttonsPerRow: 5,
+  rows: 5,
+  label: 80,
+  customId: 100,
+  filesPerMessage: 10,
+  /** Conservative: the smallest upload limit (non-boosted servers allow 10 MiB). */
+  fileBytes: 8 * 1024 * 1024,
+} as const;
+
+/** A reply is cut after this many messages (with a note); a flood helps nobody. */
+export const MAX_MESSAGES_PER_REPLY = 10;
+
+export type DiscordActionRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+
+/** One message to send: embeds, button rows and attachments (all within limits). */
+export interface DiscordMessage {
+  embeds: APIEmbed[];
+  components: DiscordActionRow[];
+  files: { name: string; data: Buffer }[];
+}
+
+export interface RenderOptions {
+  /** Where long button actions are kept (custom_id holds at most 100 characters). */
+  actions?: ActionIds;
+}
+
+const COLORS: Record<ReplyKind, number> = {
+  answer: 0x5865f2,
+  info: 0x5865f2,
+  clarify: 0xfee75c,
+  none: 0x99aab5,
+  error: 0xed4245,
+};
+
+const ZWSP = '\u200b';
+
+/**
+ * Escape Discord markdown in plain text, so `q_proj` or `2*7B` show as typed and user
+ * text cannot format, hide (spoilers), link (`[x](url)`) or break out of code. Discord
+ * shows `\\` + punctuation as the punctuation. Linear time (discord.js's escapeMarkdown
+ * is quadratic on long words: 90 ms for 4,000 characters).
+ */
+export function escapeText(text: string): string {
+  return text.replace(/[\\*_~|`[\]]/g, '\\$&').replace(/^([ \t]*)(-#|#|>)/gm, '$1\\$2');
+}
+
+/** Make text safe inside a ``` fence: no run of three backticks survives. */
+export function neutralizeFences(text: string): string {
+  return text.replace(/`(?=``)/g, `\`${ZWSP}`);
+}
+
+/** Cut `s` to at most `max` UTF-16 units, ending with `…` when cut (never splits a pair). */
+export function truncate(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max - 1;
+  if (isHighSurrogate(s.charCodeAt(end - 1))) end -= 1;
+  return `${s.slice(0, end)}…`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** Where to cut `s` so that the first piece has at most `max` units. */
+function cutPoint(s: string, max: number): number {
+  const floor = Math.floor(max * 0.5);
+  for (const sep of ['\n\n', '\n']) {
+    const i = s.lastIndexOf(sep, max - sep.length);
+    if (i >= floor) return i + sep.length;
+  }
+  const head = s.slice(0, max);
+  let best = -1;
+  for (const m of head.matchAll(/[。!?!?;;](?=.)|[.!?;](?=\s)/gsu)) best = m.index + m[0].length;
+  if (best >= floor) return best;
+  const space = head.lastIndexOf(' ');
+  if (space >= floor) return space + 1;
+  let cut = max;
+  if (isHighSurrogate(s.charCodeAt(cut - 1))) cut -= 1;
+  // keep a markdown escape (`\*`) together with the character it escapes
+  let slashes = 0;
+  while (slashes < cut && s[cut - 1 - slashes] === '\\') slashes++;
+  if (slashes % 2 === 1) cut -= 1;
+  return Math.max(1, cut);
+}
+
+/**
+ * Split text into pieces of at most `max` UTF-16 units, preferring paragraph breaks,
+ * then line breaks, sentence ends and spaces. Only whitespace at the cuts is dropped.
+ */
+export function splitText(text: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const cut = cutPoint(rest, max);
+    const piece = rest.slice(0, cut).trimEnd();
+    if (piece) out.push(piece);
+    rest = rest.slice(cut).replace(/^\s*\n/, '');
+  }
+  if (rest.trim()) out.push(rest);
+  return out;
+}
+
+/** Fenced code blocks of at most `max` units each, split between lines. */
+export function codeBlocks(text: string, lang: string | undefined, max: number): string[] {
+  const tag = (lang ?? '').replace(/[^\w+#-]/g, '').slice(0, 16);
+  const open = `\`\`\`${tag}\n`;
+  const close = '\n```';
+  const room = max - open.length - close.length;
+  const safe = neutralizeFences(text.replace(/\s+$/, ''));
+  const pieces: string[] = [];
+  let current = '';
+  const flush = () => {
+    if (current) pieces.push(current);
+    current = '';
+  };
+  for (const line of safe.split('\n')) {
+    const parts = line.length > room ? splitText(line, room) : [line];
+    for (const part of parts) {
+      if (current && current.length + 1 + part.length > room) flush();
+      current = current ? `${current}\n${part}` : part || ZWSP;
+    }
+  }
+  flush();
+  return pieces.map((p) => `${open}${p}${close}`);
+}
+
+function embedSize(e: APIEmbed): number {
+  let n = (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0);
+  n += e.author?.name.length ?? 0;
+  for (const f of e.fields ?? []) n += f.name.length + f.value.length;
+  return n;
+}
+
+function totalSize(m: DiscordMessage): number {
+  return m.embeds.reduce((t, e) => t + embedSize(e), 0);
+}
+
+/** Fields within limits: a long value continues in further fields of the same name. */
+function fieldsOf(reply: Reply): APIEmbedField[] {
+  const out: APIEmbedField[] = [];
+  for (const f of reply.fields ?? []) {
+    const name = truncate(escapeText(f.name).trim() || ZWSP, DISCORD_LIMITS.fieldName);
+    const values = splitText(escapeText(f.value), DISCORD_LIMITS.fieldValue);
+    if (values.length === 0) values.push(ZWSP);
+    values.forEach((value, i) => {
+      out.push({
+        name: i === 0 ? name : truncate(`${name} (${i + 1})`, DISCORD_LIMITS.fieldName),
+        value,
+        ...(f.inline ? { inline: true } : {}),
+      });
+    });
+  }
+  return out;
+}
+
+/** Button rows for the first 25 choices; the rest are returned as text lines. */
+function buttonsOf(
+  reply: Reply,
+  actions: ActionIds,
+): { rows: DiscordActionRow[]; overflow: string[] } {
+  const choices = reply.choices ?? [];
+  const max = DISCORD_LIMITS.rows * DISCORD_LIMITS.buttonsPerRow;
+  const rows: DiscordActionRow[] = [];
+  choices.slice(0, max).forEach((choice, i) => {
+    const button: APIButtonComponentWithCustomId = {
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: truncate(choice.label.trim() || choice.action, DISCORD_LIMITS.label),
+      custom_id: actions.idFor(choice.action, i),
+    };
+    const row = rows[Math.floor(i / DISCORD_LIMITS.buttonsPerRow)];
+    if (row) row.components.push(button);
+    else rows.push({ type: ComponentType.ActionRow, components: [button] });
+  });
+  const overflow = choices.slice(max).map((c) => `${c.label}: ${c.action}`);
+  return { rows, overflow };
+}
+
+/**
+ * Render a Reply as one or more Discord messages within every limit. Buttons and files
+ * go on the last message; the title on the first embed; hints in the last footer.
+ */
+export function renderDiscordReply(reply: Reply, options: RenderOptions = {}): DiscordMessage[] {
+  const actions = options.actions ?? new ActionIds();
+  const L = DISCORD_LIMITS;
+  const color = COLORS[reply.kind] ?? COLORS.info;
+  const title = reply.title ? truncate(escapeText(reply.title), L.title) : undefined;
+
+  // Hints: the footer (plain text: footers show no markdown), or text when too long.
+  const hintText = (reply.hints ?? []).join('\n').trim();
+  const footer = hintText && hintText.length <= L.footer ? hintText : undefined;
+
+  // Files: the first ten that fit the upload limit; the rest become a note.
+  const files: DiscordMessage['files'] = [];
+  const notes: string[] = [];
+  for (const f of reply.files ?? []) {
+    const data = Buffer.from(f.content, 'utf8');
+    const name = f.name.replace(/[^\w.-]/g, '_').slice(0, 100) || 'file.txt';
+    if (data.length > L.fileBytes || files.length >= L.filesPerMessage) {
+      notes.push(`${name}: ${(data.length / 1024 / 1024).toFixed(1)} MB (not attached)`);
+    } else files.push({ name, data });
+  }
+  const { rows, overflow } = buttonsOf(reply, actions);
+
+  // The description: paragraphs, table, code, then anything that did not fit elsewhere.
+  const descMax = Math.min(
+    L.description,
+    L.embedTotal - (title?.length ?? 0) - (footer?.length ?? 0),
+  );
+  const blocks: string[] = [];
+  for (const p of reply.paragraphs) blocks.push(...splitText(escapeText(p), descMax));
+  if (reply.table) {
+    blocks.push(...codeBlocks(renderTable(reply.table.headers, reply.table.rows), '', descMax));
+  }
+  if (reply.code) blocks.push(...codeBlocks(reply.code.text, reply.code.lang, descMax));
+  if (overflow.length) blocks.push(...splitText(escapeText(overflow.join('\n')), descMax));
+  if (hintText && !footer)
+    blocks.push(...splitText(`› ${hintText.replace(/\n/g, '\n› ')}`, descMax));
+  if (notes.length) blocks.push(...splitText(escapeText(notes.join('\n')), descMax));
+
+  const descriptions: string[] = [];
+  for (const block of blocks) {
+    const last = descriptions.length - 1;
+    const joined = last >= 0 ? `${descriptions[last]}\n\n${block}` : block;
+    if (last >= 0 && joined.length <= descMax) descriptions[last] = joined;
+    else descriptions.push(block);
+  }
+
+  // Embeds: descriptions first, then fields while the embed stays within limits.
+  const reserve = footer?.length ?? 0;
+  const embeds: APIEmbed[] = descriptions.map((description, i) => ({
+    ...(i === 0 && title ? { title } : {}),
+    description,
+    color,
+  }));
+  for (const field of fieldsOf(reply)) {
+    let embed = embeds[embeds.length - 1];
+    const fits =
+      embed &&
+      (embed.fields?.length ?? 0) < L.fields &&
+      embedSize(embed) + field.name.length + field.value.length + reserve <= L.embedTotal;
+    if (!embed || !fits) {
+      embed = { color, ...(embeds.length === 0 && title ? { title } : {}) };
+      embeds.push(embed);
+    }
+    embed.fields = [...(embed.fields ?? []), field];
+  }
+  if (embeds.length === 0) embeds.push({ color, ...(title ? { title } : { description: '…' }) });
+  const lastEmbed = embeds[embeds.length - 1]!;
+  if (footer) lastEmbed.footer = { text: footer };
+
+  // Messages: as many embeds as fit (10 per message, 6000 characters across them).
+  const messages: DiscordMessage[] = [];
+  let size = 0;
+  for (const embed of embeds) {
+    const n = embedSize(embed);
+    const current = messages[messages.length - 1];
+    if (current && current.embeds.length < L.embedsPerMessage && size + n <= L.embedTotal) {
+      current.embeds.push(embed);
+      size += n;
+    } else {
+      messages.push({ embeds: [embed], components: [], files: [] });
+      size = n;
+    }
+  }
+  if (messages.length > MAX_MESSAGES_PER_REPLY) {
+    const dropped = messages.splice(MAX_MESSAGES_PER_REPLY);
+    const chars = dropped.reduce((s, m) => s + totalSize(m), 0);
+    const note: APIEmbed = {
+      color,
+      description: `… (${chars} more characters not shown / 另有 ${chars} 个字符未显示)`,
+      ...(footer ? { footer: { text: footer } } : {}),
+    };
+    const last = messages[messages.length - 1]!;
+    while (
+      last.embeds.length >= L.embedsPerMessage ||
+      (last.embeds.length > 0 && totalSize(last) + embedSize(note) > L.embedTotal)
+    ) {
+      last.embeds.pop();
+    }
+    last.embeds.push(note);
+  }
+  const final = messages[messages.length - 1]!;
+  final.components = rows;
+  final.files = files;
+  return messages;
+}
