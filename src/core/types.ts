@@ -12,7 +12,11 @@ export type Platform = 'console' | 'cli' | 'discord' | 'slack' | 'test';
 /** One message (or slash-command invocation) as the core sees it. */
 export interface Incoming {
   platform: Platform;
-  user: { id: string; name?: string };
+  /**
+   * Who wrote it. `moderator` is set by adapters that know the user's role (Discord: Manage
+   * Messages; Slack: workspace admin or owner); it lets them stop someone else's quiz.
+   */
+  user: { id: string; name?: string; moderator?: boolean };
   /** Where the message was posted. `threadId` is set for replies inside a thread. */
   channel: { id: string; threadId?: string; isDM: boolean };
   /**

@@ -58,7 +58,7 @@ export interface QuizFeatureOptions {
   owner?: string;
   /** Pause between a reveal and the next question, ms (default 3000). */
   pauseMs?: number;
-  /** May this person stop someone else's quiz? (Adapters know roles; default: nobody.) */
+  /** May this person stop someone else's quiz? (Default: `incoming.user.moderator`, set by adapters.) */
   isModerator?: (incoming: Incoming) => boolean;
   logger?: { error(obj: object, msg: string): void };
   /** FSRS interval fuzz for /review (default on). */
@@ -405,7 +405,8 @@ export function renderQuizEvent(event: QuizEvent, knowledge: KnowledgeBase): Rep
 export function createQuiz(options: QuizFeatureOptions): QuizFeature {
   const { knowledge } = options;
   const logger = options.logger ?? { error: (obj, msg) => console.error(msg, obj) };
-  const isModerator = options.isModerator ?? (() => false);
+  const isModerator =
+    options.isModerator ?? ((incoming: Incoming) => incoming.user.moderator === true);
   let ownStore: SqliteStore | undefined;
   let service: QuizService | undefined;
   let review: ReviewService | undefined;
