@@ -58,7 +58,12 @@ function tokenize(input: string): Token[] {
 }
 
 export type ArgsResult =
-  | { ok: true; values: Record<string, unknown> }
+  | {
+      ok: true;
+      values: Record<string, unknown>;
+      /** `lang=zh|en`, accepted by every command: the reply language for this one command. */
+      lang?: Lang;
+    }
   | { ok: false; option?: string; message: Record<Lang, string> };
 
 const KEY_VALUE = /^([a-z][a-z0-9_]*)[=:：]([\s\S]*)$/i;
@@ -69,10 +74,15 @@ export function parseArgText(command: AnyCommand, argText: string): ArgsResult {
   const names = new Set(options.map((o) => o.name));
   const positional = (command.positional ?? []).filter((p: string) => p !== command.rest);
   const values: Record<string, unknown> = {};
+  let lang: Lang | undefined;
   let next = 0;
   for (const tok of tokenize(argText)) {
     const kv = tok.quoted ? null : KEY_VALUE.exec(tok.text);
     const key = kv?.[1]?.toLowerCase();
+    if (kv && key === 'lang' && !names.has('lang') && /^(zh|en)$/i.test(kv[2] ?? '')) {
+      lang = (kv[2] ?? '').toLowerCase() as Lang;
+      continue;
+    }
     if (kv && key && names.has(key)) {
       if (key in values) {
         return fail(key, `option "${key}" is given twice`, `选项 "${key}" 重复了`);
@@ -103,7 +113,7 @@ export function parseArgText(command: AnyCommand, argText: string): ArgsResult {
       `多余的参数 "${tok.text}";选项请写成 名称=值`,
     );
   }
-  return { ok: true, values };
+  return lang ? { ok: true, values, lang } : { ok: true, values };
 }
 
 function fail(option: string | undefined, en: string, zh: string): ArgsResult {

@@ -131,7 +131,7 @@ export class Router {
     const command = this.findCommand(name);
     if (!command) return this.unknownCommand(name, lang);
     if (!parsed.ok) return this.argError(command, parsed.message, lang);
-    const optionLang = parsed.values.lang;
+    const optionLang = parsed.lang ?? parsed.values.lang;
     const effective: Lang = optionLang === 'zh' || optionLang === 'en' ? optionLang : lang;
     const valid = validateArgs(command, parsed.values);
     if (!valid.ok) return this.argError(command, valid.message, effective);

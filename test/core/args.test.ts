@@ -58,6 +58,20 @@ describe('parseArgText', () => {
     expect(r).toEqual({ ok: true, values: { loud: 'yes', text: 'hello  world\n  line two: x=1' } });
   });
 
+  it('accepts lang=zh|en on every command, apart from its own options', () => {
+    expect(parseArgText(demo, 'x lang=zh seq=5')).toEqual({
+      ok: true,
+      values: { model: 'x', seq: '5' },
+      lang: 'zh',
+    });
+    // inside the rest of the line it is text, not an option
+    expect(parseArgText(withRest, 'hello lang=zh')).toEqual({
+      ok: true,
+      values: { text: 'hello lang=zh' },
+    });
+    expect(parseArgText(demo, 'lang=fr').ok).toBe(false);
+  });
+
   it('names an unknown or repeated option', () => {
     const unknown = parseArgText(demo, 'colour=red');
     expect(unknown.ok).toBe(false);

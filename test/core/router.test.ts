@@ -144,6 +144,14 @@ describe('commands', () => {
     expect(textOf(r)).toMatch(/o200k/);
   });
 
+  it('lang= overrides the reply language of any command', async () => {
+    const r = await say('/vram llama-2-7b mode=lora lang=zh');
+    expect(r.lang).toBe('zh');
+    expect(textOf(r)).toMatch(/\p{Script=Han}/u);
+    expect((await say('/help lang=zh')).lang).toBe('zh');
+    expect((await say('/topics lang=en', { lang: 'zh' })).lang).toBe('en');
+  });
+
   it('errors carry the usage line', async () => {
     expect(textOf(await say('/topic 0'))).toContain('/topic <n> [section]');
   });
