@@ -1,0 +1,126 @@
+/** `createQuiz`: the quiz and review services, wired lazily to a store, a bank and the messenger. */
+import type { KnowledgeBase } from '../../../knowledge/index.js';
+import {
+  defaultBank,
+  type QuizBank,
+  QuizService,
+  type QuizSession,
+  ReviewService,
+  type Scheduler,
+} from '../../../quiz/index.js';
+import { SqliteStore } from '../../../store/sqlite.js';
+import type { Store } from '../../../store/types.js';
+import type { AnyCommand } from '../../command.js';
+import type { Incoming, Outbox } from '../../types.js';
+import { leaderboardCommand, statsCommand } from './boards.js';
+import { answerCommand, quizCommand } from './play.js';
+import { renderQuizEvent } from './render.js';
+import { reviewCommand } from './review.js';
+import { bankGuard, destinationOfPlace, type QuizDeps } from './shared.js';
+
+export interface QuizFeatureOptions {
+  /** Where questions, reveals and scoreboards are posted (the router's messenger). */
+  messenger: Outbox;
+  knowledge: KnowledgeBase;
+  /** Default: an in-memory SQLite store, opened on first use (scores last for this process). */
+  store?: Store;
+  /** Default: the bundled bank, loaded and validated on first use (a function is called then). */
+  bank?: QuizBank | (() => QuizBank);
+  scheduler?: Scheduler;
+  random?: () => number;
+  /** This process's name for recovery (default `main`). */
+  owner?: string;
+  /** Pause between a reveal and the next question, ms (default 3000). */
+  pauseMs?: number;
+  /** May this person stop someone else's quiz? (Default: `incoming.user.moderator`, set by adapters.) */
+  isModerator?: (incoming: Incoming) => boolean;
+  logger?: { error(obj: object, msg: string): void };
+  /** FSRS interval fuzz for /review (default on). */
+  fuzz?: boolean;
+}
+
+export interface QuizFeature {
+  readonly commands: readonly AnyCommand[];
+  /** The engine (loads the bank on first use; throws `BankError` if it is broken). */
+  service(): QuizService;
+  review(): ReviewService;
+  store(): Store;
+  /** Close the quizzes a restart interrupted and post their scoreboards. */
+  recover(): Promise<QuizSession[]>;
+  /** Cancel timers (and close the store if this feature opened it). */
+  close(): Promise<void>;
+}
+
+export function createQuiz(options: QuizFeatureOptions): QuizFeature {
+  const { knowledge, scheduler } = options;
+  const logger = options.logger ?? { error: (obj, msg) => console.error(msg, obj) };
+  let ownStore: SqliteStore | undefined;
+  let service: QuizService | undefined;
+  let review: ReviewService | undefined;
+  let bank: QuizBank | undefined = typeof options.bank === 'function' ? undefined : options.bank;
+  const loadBank = typeof options.bank === 'function' ? options.bank : defaultBank;
+
+  const getStore = (): Store => {
+    if (options.store) return options.store;
+    ownStore ??= new SqliteStore(':memory:');
+    return ownStore;
+  };
+  const getBank = (): QuizBank => {
+    bank ??= loadBank();
+    return bank;
+  };
+  const getService = (): QuizService => {
+    service ??= new QuizService({
+      store: getStore(),
+      bank: getBank(),
+      publish: (event) =>
+        options.messenger.post(
+          destinationOfPlace(event.session.place),
+          renderQuizEvent(event, knowledge),
+        ),
+      ...(scheduler ? { scheduler } : {}),
+      ...(options.random ? { random: options.random } : {}),
+      ...(options.owner ? { owner: options.owner } : {}),
+      ...(options.pauseMs !== undefined ? { pauseMs: options.pauseMs } : {}),
+      logger,
+    });
+    return service;
+  };
+  const getReview = (): ReviewService => {
+    review ??= new ReviewService({
+      store: getStore(),
+      bank: getBank(),
+      ...(scheduler ? { scheduler } : {}),
+      ...(options.fuzz !== undefined ? { fuzz: options.fuzz } : {}),
+    });
+    return review;
+  };
+
+  const deps: QuizDeps = {
+    service: getService,
+    review: getReview,
+    knowledge,
+    isModerator: options.isModerator ?? ((incoming) => incoming.user.moderator === true),
+    guarded: bankGuard(logger),
+  };
+  const commands = [
+    quizCommand(deps),
+    answerCommand(deps),
+    leaderboardCommand(deps),
+    statsCommand(deps),
+    reviewCommand(deps),
+  ];
+
+  return {
+    commands,
+    service: getService,
+    review: getReview,
+    store: getStore,
+    recover: () => getService().recover(),
+    close: async () => {
+      service?.close();
+      await service?.idle();
+      if (ownStore) await ownStore.close();
+    },
+  };
+}

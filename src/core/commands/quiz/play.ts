@@ -1,0 +1,269 @@
+/** /quiz (start or stop a quiz in this channel) and /answer (answer its open question). */
+import { z } from 'zod';
+import { answerLabel, QUIZ_LIMITS } from '../../../quiz/index.js';
+import { defineCommand, option } from '../../command.js';
+import { type Localized, t } from '../../i18n.js';
+import { langOption, placeOf, playerOf, type QuizDeps } from './shared.js';
+import {
+  ANSWER_HELP,
+  errorReply,
+  NO_QUIZ_TEXT,
+  playerName,
+  plural,
+  privateReply,
+  questionNo,
+  quizSubject,
+  SCORING_TEXT,
+  truncate,
+} from './text.js';
+
+const TOPIC_VALUES = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', 'all', 'stop'] as const;
+const TOPIC_ALIASES: Record<string, string> = {
+  全部: 'all',
+  所有: 'all',
+  停止: 'stop',
+  结束: 'stop',
+  end: 'stop',
+};
+
+function normalizeTopic(v: unknown): unknown {
+  if (typeof v === 'number') return String(v);
+  if (typeof v !== 'string') return v;
+  const s = v.normalize('NFKC').trim().toLowerCase();
+  return TOPIC_ALIASES[s] ?? (/^0*\d+$/.test(s) ? String(Number(s)) : s);
+}
+
+// ——— /quiz ———
+
+export function quizCommand({ service, isModerator, knowledge, guarded }: QuizDeps) {
+  const { count, seconds } = QUIZ_LIMITS;
+  return defineCommand({
+    name: 'quiz',
+    description: {
+      en: 'Start a quiz in this channel (or /quiz stop); answers score 1 point + a speed bonus',
+      zh: '在本频道开始测验(或 /quiz stop 结束);答对 1 分 + 速度奖励',
+    },
+    schema: z.object({
+      topic: option(
+        z.preprocess(normalizeTopic, z.enum(TOPIC_VALUES).default('all')),
+        'Topic 1–10 or all; or stop to end the running quiz',
+        '主题 1–10 或 all(全部);或 stop 结束正在进行的测验',
+      ),
+      count: option(
+        z.coerce.number().int().min(count.min).max(count.max).default(count.default),
+        `Number of questions, ${count.min}–${count.max}`,
+        `题数,${count.min}–${count.max}`,
+      ),
+      seconds: option(
+        z.coerce.number().int().min(seconds.min).max(seconds.max).default(seconds.default),
+        `Seconds per question, ${seconds.min}–${seconds.max}`,
+        `每题秒数,${seconds.min}–${seconds.max}`,
+      ),
+      lang: langOption,
+    }),
+    positional: ['topic'],
+    examples: [
+      '/quiz',
+      '/quiz 5',
+      '/quiz 6 count=10 seconds=20',
+      '/quiz all lang=zh',
+      '/quiz stop',
+      `# ${SCORING_TEXT.en}`,
+      `# ${SCORING_TEXT.zh}`,
+    ],
+    run: guarded(async (args, ctx) => {
+      const lang = ctx.lang;
+      const incoming = ctx.incoming;
+      const place = placeOf(incoming);
+      const player = playerOf(incoming);
+      if (incoming.platform === 'cli') {
+        return errorReply(lang, {
+          en: 'Quizzes run in a chat: start the terminal chat with "llm-tutor" (or npm start), or play on Discord or Slack.',
+          zh: '测验需要在聊天中进行:用 "llm-tutor"(或 npm start)打开终端聊天,或在 Discord / Slack 上玩。',
+        });
+      }
+      const quiz = service();
+      if (args.topic === 'stop') {
+        const r = await quiz.stop(place, player, isModerator(incoming));
+        if (r.status === 'no-quiz') return errorReply(lang, NO_QUIZ_TEXT);
+        if (r.status === 'forbidden') {
+          const name = playerName(r.session.starter);
+          return errorReply(lang, {
+            en: `Only ${name}, who started this quiz, or a moderator can stop it.`,
+            zh: `只有发起测验的 ${name} 或管理员可以停止它。`,
+          });
+        }
+        return {
+          kind: 'info',
+          lang,
+          paragraphs: [
+            t(lang, {
+              en: 'Stopping the quiz — the scoreboard follows.',
+              zh: '正在停止测验——计分板随后发布。',
+            }),
+          ],
+        };
+      }
+      const topic = args.topic === 'all' ? 'all' : Number(args.topic);
+      const r = await quiz.start({
+        place,
+        starter: player,
+        lang,
+        topic,
+        count: args.count,
+        seconds: args.seconds,
+      });
+      if (r.status === 'busy') {
+        const s = r.session;
+        let detail = '';
+        if (s) {
+          const by = playerName(s.starter);
+          const at = Math.max(1, s.currentIndex + 1);
+          detail = t(lang, {
+            en: ` (started by ${by}, question ${at} of ${s.count})`,
+            zh: `(由 ${by} 发起,第 ${at}/${s.count} 题)`,
+          });
+        }
+        return errorReply(lang, {
+          en: `A quiz is already running in this channel${detail}. Play along, wait for it to end, or the starter can end it with /quiz stop.`,
+          zh: `本频道已有一个测验在进行${detail}。可以一起答题、等它结束,或由发起人用 /quiz stop 结束。`,
+        });
+      }
+      if (r.status === 'invalid') {
+        return errorReply(lang, {
+          en: `There are no questions for topic ${String(topic)}. Choose a topic 1–10 or all.`,
+          zh: `主题 ${String(topic)} 没有题目。请选择 1–10 或 all。`,
+        });
+      }
+      const s = r.session;
+      const subject = quizSubject(knowledge, s, lang);
+      const name = playerName(player);
+      const paragraphs = [
+        t(lang, {
+          en: `${name} started a quiz: ${plural(s.count, 'question')}, ${s.seconds} s each. Everyone here can play — answer with the buttons (in the terminal, type the letter or number); your first answer counts.`,
+          zh: `${name} 发起了测验:共 ${s.count} 题,每题 ${s.seconds} 秒。这里的每个人都可以参加——点按钮作答(终端里输入字母或序号);只计第一次作答。`,
+        }),
+        SCORING_TEXT[lang],
+      ];
+      if (s.count < args.count) {
+        paragraphs.push(
+          t(lang, {
+            en: `Topic ${String(topic)} has ${r.available} questions, so this quiz has ${s.count}.`,
+            zh: `主题 ${String(topic)} 只有 ${r.available} 道题,所以本次测验共 ${s.count} 题。`,
+          }),
+        );
+      }
+      return {
+        kind: 'info',
+        lang,
+        title: t(lang, { en: `Quiz: ${subject}`, zh: `测验:${subject}` }),
+        paragraphs,
+        hints: [
+          t(lang, {
+            en: '/quiz stop — end it early (the starter or a moderator)',
+            zh: '/quiz stop — 提前结束(发起人或管理员)',
+          }),
+        ],
+        data: { quiz: s.id, count: s.count, seconds: s.seconds, topic: s.topic ?? 'all' },
+      };
+    }),
+  });
+}
+
+// ——— /answer ———
+
+export function answerCommand({ service, guarded }: QuizDeps) {
+  return defineCommand({
+    name: 'answer',
+    description: {
+      en: 'Answer the current quiz question: A–D, true/false, or a number',
+      zh: '回答当前测验题:A–D、对/错 或数字',
+    },
+    schema: z.object({
+      value: option(z.string().trim().min(1), ANSWER_HELP.en, ANSWER_HELP.zh),
+      q: option(
+        z
+          .string()
+          .regex(/^\d{1,12}\.\d{1,3}$/, 'must look like 12.3 (quiz.question)')
+          .optional(),
+        'Which question (set by the buttons): quiz.question',
+        '哪一题(按钮自带):测验号.题号',
+      ),
+      lang: langOption,
+    }),
+    positional: ['value'],
+    examples: ['/answer B', '/answer 120', '/answer true'],
+    run: guarded(async (args, ctx) => {
+      const lang = ctx.lang;
+      const [sid, qn] = args.q ? args.q.split('.').map(Number) : [];
+      const r = await service().answer({
+        place: placeOf(ctx.incoming),
+        player: playerOf(ctx.incoming),
+        value: args.value,
+        ...(sid !== undefined && qn !== undefined
+          ? { ref: { sessionId: sid, index: qn - 1 } }
+          : {}),
+      });
+      switch (r.status) {
+        case 'no-quiz':
+          return errorReply(lang, NO_QUIZ_TEXT);
+        case 'recorded': {
+          const label = answerLabel(r.question, r.value, lang);
+          const n = questionNo(r.index, r.session.count);
+          return privateReply(lang, {
+            en: `Got it: ${label} for question ${n}. The answer is revealed when time is up.`,
+            zh: `已收到:第 ${n} 题你的答案是 ${label}。时间到后公布答案。`,
+          });
+        }
+        case 'duplicate': {
+          const label = answerLabel(r.question, r.first, lang);
+          return privateReply(lang, {
+            en: `You already answered question ${r.index + 1} (${label}); only your first answer counts.`,
+            zh: `你已经回答过第 ${r.index + 1} 题(${label});只计第一次作答。`,
+          });
+        }
+        case 'invalid': {
+          const expected: Localized =
+            r.question.type === 'choice'
+              ? { en: 'choose A–D', zh: '请选择 A–D' }
+              : r.question.type === 'truefalse'
+                ? { en: 'answer true or false', zh: '请回答 对 或 错(true/false)' }
+                : { en: 'give a number, e.g. /answer 120', zh: '请给出一个数字,例如 /answer 120' };
+          return errorReply(lang, {
+            en: `"${truncate(args.value, 20)}" is not an answer to question ${r.index + 1}: ${expected.en}.`,
+            zh: `"${truncate(args.value, 20)}" 不是第 ${r.index + 1} 题的有效答案:${expected.zh}。`,
+          });
+        }
+        case 'closed': {
+          const parts: Localized[] = [
+            {
+              en: `Question ${r.index + 1} is closed — answers are no longer accepted.`,
+              zh: `第 ${r.index + 1} 题已关闭,不再接受作答。`,
+            },
+          ];
+          if (r.answered !== undefined) {
+            parts.push({
+              en: `Your answer to it was ${r.answered}.`,
+              zh: `你对这题的答案是 ${r.answered}。`,
+            });
+          }
+          if (r.openIndex !== undefined) {
+            parts.push({
+              en: `Question ${r.openIndex + 1} is open now — use its buttons.`,
+              zh: `现在进行的是第 ${r.openIndex + 1} 题,请用它的按钮作答。`,
+            });
+          } else {
+            parts.push({
+              en: 'Wait for the next question, or start a new quiz with /quiz if this one is over.',
+              zh: '请等待下一题;如果测验已结束,可用 /quiz 开始新的测验。',
+            });
+          }
+          return errorReply(lang, {
+            en: parts.map((p) => p.en).join(' '),
+            zh: parts.map((p) => p.zh).join(''),
+          });
+        }
+      }
+    }),
+  });
+}
