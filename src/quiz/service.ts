@@ -95,7 +95,8 @@ export type QuizEvent =
       scoreboard: ScoreRow[];
       /** Questions asked (opened) before the end. */
       asked: number;
-      by?: string;
+      /** Who stopped it (a quiz stopped early). */
+      by?: Player;
     };
 
 export interface QuizLogger {
@@ -410,7 +411,7 @@ export class QuizService {
     this.after(row.id, 0, async () => {
       const idx = row.currentIndex;
       if (idx >= 0) await this.reveal(row.id, idx, false);
-      await this.announceEnd(row.id, 'stopped', player.key);
+      await this.announceEnd(row.id, 'stopped', player);
     });
     return { status: 'stopping', session };
   }
@@ -541,7 +542,7 @@ export class QuizService {
     }
   }
 
-  private async announceEnd(sessionId: number, reason: EndReason, by?: string): Promise<void> {
+  private async announceEnd(sessionId: number, reason: EndReason, by?: Player): Promise<void> {
     const row = await this.store.getSession(sessionId);
     if (!row) return;
     const questions = await this.store.questions(sessionId);

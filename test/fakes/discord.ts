@@ -65,6 +65,17 @@ export const FAKE_IDS = {
   dmChannel: '777777777777777777',
 } as const;
 
+/**
+ * The @everyone role's permissions (and a member's, by default): no Administrator (1 << 3),
+ * no Manage Messages (1 << 13). The guild owner (`fake.user`) has every permission anyway.
+ */
+export const EVERYONE_PERMISSIONS = '2248473465835073';
+
+/** A guild member other than the owner (for several people in one channel). */
+export function fakeUser(id: string, name: string): APIUser {
+  return { id, username: name.toLowerCase(), discriminator: '0', global_name: name, avatar: null };
+}
+
 /** A token of the usual shape; discord.js does not check the format. */
 export const FAKE_TOKEN = 'ZmFrZS1ib3QtdG9rZW4.fake00.discord-stand-in-token';
 
@@ -462,7 +473,7 @@ export class FakeDiscord extends EventEmitter {
       icon: null,
       unicode_emoji: null,
       position: 0,
-      permissions: '2248473465835073',
+      permissions: EVERYONE_PERMISSIONS,
       managed: false,
       mentionable: false,
       flags: NO_FLAGS,
@@ -533,16 +544,23 @@ export class FakeDiscord extends EventEmitter {
     };
   }
 
-  private interactionMember(): APIInteractionGuildMember {
-    return { ...this.member(this.user), user: this.user, permissions: '2248473465835073' };
+  /**
+   * The member as an interaction carries it. `permissions` are the member's resolved
+   * permissions in the channel (default: @everyone's, without Manage Messages/Administrator).
+   */
+  private interactionMember(
+    user: APIUser = this.user,
+    permissions = EVERYONE_PERMISSIONS,
+  ): APIInteractionGuildMember {
+    return { ...this.member(user), user, permissions };
   }
 
-  private where(opts: { channelId?: string; dm?: boolean }) {
+  private where(opts: { channelId?: string; dm?: boolean; user?: APIUser; permissions?: string }) {
     if (opts.dm) {
       return {
         channel_id: FAKE_IDS.dmChannel,
         channel: { id: FAKE_IDS.dmChannel, type: ChannelType.DM },
-        user: this.user,
+        user: opts.user ?? this.user,
         context: InteractionContextType.BotDM,
       } as const;
     }
@@ -554,7 +572,7 @@ export class FakeDiscord extends EventEmitter {
       channel: isThread
         ? { id, type: ChannelType.PublicThread, parent_id: FAKE_IDS.channel }
         : { id, type: ChannelType.GuildText },
-      member: this.interactionMember(),
+      member: this.interactionMember(opts.user, opts.permissions),
       context: InteractionContextType.Guild,
     } as const;
   }
@@ -594,6 +612,10 @@ export class FakeDiscord extends EventEmitter {
     channelId?: string;
     dm?: boolean;
     locale?: Locale;
+    /** Who invoked it (default: `fake.user`, the guild owner). */
+    user?: APIUser;
+    /** The member's permissions in the channel (default: @everyone's). */
+    permissions?: string;
     /** Pretend the event was created this long ago (late delivery). */
     ageMs?: number;
     /** Re-deliver an earlier interaction (same id and token). */
@@ -659,12 +681,18 @@ export class FakeDiscord extends EventEmitter {
     channelId?: string;
     dm?: boolean;
     locale?: Locale;
+    /** Who clicked (default: `fake.user`, the guild owner). */
+    user?: APIUser;
+    /** The member's permissions in the channel (default: @everyone's). */
+    permissions?: string;
   }): APIMessageComponentButtonInteraction {
     const id = this.snowflake();
     const token = `itoken-${id}`;
     const where = this.where({
       ...(opts.dm !== undefined ? { dm: opts.dm } : {}),
       channelId: opts.channelId ?? opts.message?.channelId ?? FAKE_IDS.channel,
+      ...(opts.user ? { user: opts.user } : {}),
+      ...(opts.permissions !== undefined ? { permissions: opts.permissions } : {}),
     });
     const message: APIMessage = {
       ...this.messageObject(opts.message?.id ?? this.snowflake(), where.channel_id, this.botUser),

@@ -26,6 +26,8 @@ export interface FakeSlackOptions {
   appId?: string;
   /** users.info locales by user id (default en-US). */
   locales?: Record<string, string>;
+  /** users.info roles by user id: `admin` → is_admin, `owner` → is_owner (default neither). */
+  roles?: Record<string, 'admin' | 'owner'>;
 }
 
 export interface ApiCall {
@@ -275,6 +277,9 @@ export class FakeSlack {
   readonly teamId: string;
   readonly appId: string;
   readonly locales: Record<string, string>;
+  readonly roles: Record<string, 'admin' | 'owner'>;
+  /** Extra time before answering a Web API method, in ms (e.g. a slow users.info). */
+  readonly latency = new Map<string, number>();
   /** Every Web API call, in order. */
   readonly calls: ApiCall[] = [];
   /** Every response_url post, in order. */
@@ -317,6 +322,7 @@ export class FakeSlack {
     this.teamId = options.teamId ?? 'T0TEAM01';
     this.appId = options.appId ?? 'A0APP001';
     this.locales = options.locales ?? {};
+    this.roles = options.roles ?? {};
   }
 
   get port(): number {
@@ -478,6 +484,8 @@ export class FakeSlack {
     }
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
+    const delay = this.latency.get(method);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     const response = this.answer(method, token, args);
     this.calls.push({ method, token, args, response });
     sendJson(res, 200, response);
@@ -516,6 +524,8 @@ export class FakeSlack {
           user: {
             id: user,
             name: user.toLowerCase(),
+            is_admin: this.roles[user] === 'admin' || this.roles[user] === 'owner',
+            is_owner: this.roles[user] === 'owner',
             ...(args.include_locale === 'true' || args.include_locale === true
               ? { locale: this.locales[user] ?? 'en-US' }
               : {}),
@@ -809,6 +819,8 @@ export class FakeSlack {
     over: {
       actionId?: string;
       user?: string;
+      /** The clicker's username (default grace). */
+      userName?: string;
       channel?: string;
       messageTs?: string;
       threadTs?: string;
@@ -819,7 +831,12 @@ export class FakeSlack {
     const channel = over.channel ?? 'C0CHANNEL';
     return {
       type: 'block_actions',
-      user: { id: over.user ?? 'U0USER02', username: 'grace', name: 'grace', team_id: this.teamId },
+      user: {
+        id: over.user ?? 'U0USER02',
+        username: over.userName ?? 'grace',
+        name: over.userName ?? 'grace',
+        team_id: this.teamId,
+      },
       api_app_id: this.appId,
       token: 'verification-token',
       container: {

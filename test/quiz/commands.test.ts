@@ -213,7 +213,7 @@ describe('/quiz in a channel', () => {
     await s.scheduler.runDue();
     const end = last(s.posts);
     expect(end.title).toBe('Quiz stopped — scoreboard');
-    expect(textOf(end)).toMatch(/Stopped by mod after 1 of 4 questions/);
+    expect(textOf(end)).toMatch(/Stopped by Mod after 1 of 4 questions/);
     expect(textOf(await s.say('/answer A'))).toMatch(/No quiz is running here/);
   });
 

@@ -309,7 +309,7 @@ describe('channel quiz', () => {
     await r.scheduler.runDue();
     expect(of(r.events, 'reveal')).toHaveLength(1);
     expect(of(r.events, 'reveal')[0]).not.toHaveProperty('nextInMs');
-    expect(of(r.events, 'end')[0]).toMatchObject({ reason: 'stopped', by: alice.key, asked: 1 });
+    expect(of(r.events, 'end')[0]).toMatchObject({ reason: 'stopped', by: alice, asked: 1 });
     expect(of(r.events, 'end')[0]!.scoreboard[0]).toMatchObject({ userKey: bob.key, correct: 1 });
     expect(r.scheduler.size).toBe(0);
     await r.scheduler.advance(60_000);

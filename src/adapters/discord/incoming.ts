@@ -9,6 +9,8 @@ import {
   type CommandInteractionOption,
   type Interaction,
   type Message,
+  PermissionFlagsBits,
+  type PermissionsBitField,
   type User,
 } from 'discord.js';
 import { splitCommandLine } from '../../core/args.js';
@@ -67,8 +69,40 @@ export function commandLine(name: string, options: Record<string, unknown>): str
   return parts.join(' ');
 }
 
-function userOf(user: User): Incoming['user'] {
-  return { id: user.id, name: user.globalName ?? user.username };
+function userOf(user: User, moderator: boolean): Incoming['user'] {
+  return { id: user.id, name: user.globalName ?? user.username, moderator };
+}
+
+/**
+ * May this member moderate (e.g. stop someone else's quiz)? Manage Messages in the channel;
+ * Administrator implies it (and the guild owner has every permission). Unknown → false.
+ */
+export function hasModeratorPermission(
+  permissions: Readonly<PermissionsBitField> | null | undefined,
+): boolean {
+  return permissions?.has(PermissionFlagsBits.ManageMessages, true) ?? false;
+}
+
+/**
+ * An interaction's user is a moderator when Discord's resolved channel permissions
+ * (`member.permissions` in the payload) include Manage Messages or Administrator. DMs: never.
+ */
+export function interactionModerator(interaction: Interaction): boolean {
+  return interaction.inGuild() && hasModeratorPermission(interaction.memberPermissions);
+}
+
+/**
+ * A message author is a moderator when their permissions in the channel (roles, overwrites,
+ * guild owner; computed from the cached guild) include Manage Messages or Administrator.
+ * DMs, webhooks and members that cannot be resolved: never.
+ */
+export function messageModerator(message: Message): boolean {
+  if (!message.inGuild() || !message.member) return false;
+  try {
+    return hasModeratorPermission(message.member.permissionsIn(message.channel));
+  } catch {
+    return false; // the channel is not in the cache: permissions unknown
+  }
 }
 
 /** Where an interaction happened: a thread is reported with its parent channel. */
@@ -85,7 +119,7 @@ export function interactionBase(interaction: Interaction): Omit<Incoming, 'text'
   const lang = langOfLocale(interaction.locale);
   return {
     platform: 'discord',
-    user: userOf(interaction.user),
+    user: userOf(interaction.user, interactionModerator(interaction)),
     channel: interactionChannel(interaction),
     ...(lang ? { lang } : {}),
   };
@@ -100,7 +134,7 @@ export function messageIncoming(message: Message, botId: string): Incoming {
     : { id: message.channelId, isDM };
   return {
     platform: 'discord',
-    user: userOf(message.author),
+    user: userOf(message.author, messageModerator(message)),
     channel: placement,
     text: stripMention(message.content, botId),
   };

@@ -48,6 +48,8 @@ export interface SlackAdapterOptions extends AdapterOptions {
   clientPingTimeout?: number;
   /** How long `stop()` waits for replies still being written, in ms (default 5000). */
   drainTimeoutMs?: number;
+  /** Give up on users.info (locale, admin/owner) after this many ms (default 1500). */
+  profileTimeoutMs?: number;
 }
 
 export interface RunningSlack extends RunningAdapter {
@@ -96,28 +98,65 @@ function wantsFile(router: Router, text: string): boolean {
   return Boolean(command && optionsOf(command.schema).some((o) => o.name === 'file'));
 }
 
-/**
- * Users' locales, looked up once an hour per user (users.info needs `users:read`; without it,
- * or when Slack is slow, the core detects the language from the text).
- */
-class Locales {
-  private readonly cache = new Map<string, { lang: Lang | undefined; at: number }>();
-  private warned = false;
-  constructor(private readonly log: AdapterOptions['logger']) {}
+/** What the adapter knows about a Slack user from users.info. */
+export interface SlackProfile {
+  /** From the user's locale; undefined → the core detects the language from the text. */
+  lang: Lang | undefined;
+  /** Workspace admin or owner: may stop someone else's quiz. Unknown → false. */
+  moderator: boolean;
+}
 
-  async of(client: Client, user: string): Promise<Lang | undefined> {
+/** How long a users.info answer is trusted, and how soon a failed lookup is tried again. */
+const PROFILE_TTL_MS = 3_600_000;
+const PROFILE_RETRY_MS = 60_000;
+/** users.info slower than this is given up (the reply goes on without it). */
+const PROFILE_TIMEOUT_MS = 1500;
+
+/**
+ * Users' locale and role, one users.info call per user per hour (it needs `users:read`;
+ * without it, or when Slack is slow, the core detects the language and nobody is a
+ * moderator). Looked up after the 3 s ack, never before it; concurrent lookups for one user
+ * share a call; a failed lookup is retried after a minute, not an hour.
+ */
+export class SlackProfiles {
+  private readonly cache = new Map<string, { profile: SlackProfile; until: number }>();
+  private readonly pending = new Map<string, Promise<SlackProfile>>();
+  private warned = false;
+  constructor(
+    private readonly log: AdapterOptions['logger'],
+    private readonly timeoutMs = PROFILE_TIMEOUT_MS,
+  ) {}
+
+  of(client: Client, user: string): Promise<SlackProfile> {
     const hit = this.cache.get(user);
-    if (hit && Date.now() - hit.at < 3_600_000) return hit.lang;
-    let lang: Lang | undefined;
+    if (hit && Date.now() < hit.until) return Promise.resolve(hit.profile);
+    const running = this.pending.get(user);
+    if (running) return running;
+    const lookup = this.lookup(client, user).finally(() => this.pending.delete(user));
+    this.pending.set(user, lookup);
+    return lookup;
+  }
+
+  private async lookup(client: Client, user: string): Promise<SlackProfile> {
+    let profile: SlackProfile = { lang: undefined, moderator: false };
+    let ok = false;
     let timer: NodeJS.Timeout | undefined;
     try {
       const res = await Promise.race([
         client.users.info({ user, include_locale: true }),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('users.info took over 1.5 s')), 1500);
+          timer = setTimeout(
+            () => reject(new Error(`users.info took over ${this.timeoutMs} ms`)),
+            this.timeoutMs,
+          );
         }),
       ]);
-      lang = langOfLocale(res.user?.locale);
+      const u = res.user;
+      profile = {
+        lang: langOfLocale(u?.locale),
+        moderator: u?.is_admin === true || u?.is_owner === true,
+      };
+      ok = true;
     } catch (err) {
       if (!this.warned) {
         this.warned = true;
@@ -130,9 +169,18 @@ class Locales {
       clearTimeout(timer);
     }
     if (this.cache.size >= 10_000) this.cache.clear();
-    this.cache.set(user, { lang, at: Date.now() });
-    return lang;
+    this.cache.set(user, {
+      profile,
+      until: Date.now() + (ok ? PROFILE_TTL_MS : PROFILE_RETRY_MS),
+    });
+    return profile;
   }
+}
+
+/** Fill in what users.info says about the sender: language (when known) and role. */
+function applyProfile(incoming: Incoming, profile: SlackProfile): void {
+  if (profile.lang) incoming.lang = profile.lang;
+  incoming.user.moderator = profile.moderator;
 }
 
 /** Where a reply goes: a response_url, or a channel / thread through the Web API. */
@@ -281,7 +329,7 @@ export async function startSlack(opts: SlackAdapterOptions): Promise<RunningSlac
     throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${errorCode(err)})`);
   }
 
-  const locales = new Locales(log);
+  const profiles = new SlackProfiles(log, opts.profileTimeoutMs);
   const recent = new RecentIds();
   const inflight = new Set<Promise<void>>();
 
@@ -340,9 +388,9 @@ export async function startSlack(opts: SlackAdapterOptions): Promise<RunningSlac
       text: `/${name} ${unescapeSlack(command.text ?? '')}`.trim(),
     };
     const overflow = channelTarget(client, { channel, user: command.user_id, isDM });
+    // ack() above came first: users.info (locale, role) never delays the 3 s ack.
     await answer(incoming, responseUrlTarget(respond, overflow), async () => {
-      const lang = await locales.of(client, command.user_id);
-      if (lang) incoming.lang = lang;
+      applyProfile(incoming, await profiles.of(client, command.user_id));
       return null;
     });
   });
@@ -367,12 +415,12 @@ export async function startSlack(opts: SlackAdapterOptions): Promise<RunningSlac
       isDM,
     });
     await answer(incoming, target, async () => {
-      const lang = await locales.of(client, m.user);
-      if (lang) incoming.lang = lang;
+      const profile = await profiles.of(client, m.user);
+      applyProfile(incoming, profile);
       if (!files?.length || !wantsFile(router, incoming.text)) return null;
       const got = await downloadTextFiles(files, {
         token,
-        lang: lang ?? (/\p{Script=Han}/u.test(incoming.text) ? 'zh' : 'en'),
+        lang: profile.lang ?? (/\p{Script=Han}/u.test(incoming.text) ? 'zh' : 'en'),
       });
       if (!got.ok) return got.reply;
       incoming.files = got.files;
@@ -435,8 +483,7 @@ export async function startSlack(opts: SlackAdapterOptions): Promise<RunningSlac
       };
       const overflow = channelTarget(client, { channel, user: body.user.id, threadTs, isDM });
       await answer(incoming, responseUrlTarget(respond, overflow, threadTs), async () => {
-        const lang = await locales.of(client, body.user.id);
-        if (lang) incoming.lang = lang;
+        applyProfile(incoming, await profiles.of(client, body.user.id));
         return null;
       });
     },

@@ -70,7 +70,7 @@ export const SLACK_BOT_SCOPES = [
   'im:write',
   'files:read', // attached text files (/chunk)
   'files:write', // files in replies (e.g. chunks.jsonl)
-  'users:read', // the user's locale (answer language)
+  'users:read', // the user's locale (answer language) and admin/owner role (quiz moderators)
 ] as const;
 
 export const SLACK_BOT_EVENTS = ['app_mention', 'message.im'] as const;

@@ -4,12 +4,19 @@
  * attachments (oversize, lying sizes, binary), reply files, long button actions, and a
  * clean stop.
  */
-import { Locale, MessageFlags } from 'discord-api-types/v10';
+import { type APIUser, Locale, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineCommand, option } from '../../../src/core/command.js';
 import { createRouter, defaultCommands, type Reply, type Router } from '../../../src/core/index.js';
-import { buttonsOf, FAKE_IDS, type SentMessage, textOf } from '../../fakes/discord.js';
+import {
+  buttonsOf,
+  EVERYONE_PERMISSIONS,
+  FAKE_IDS,
+  fakeUser,
+  type SentMessage,
+  textOf,
+} from '../../fakes/discord.js';
 import { type Harness, recordingLogger, sleep, startHarness } from './helpers.js';
 
 const slowCommand = defineCommand({
@@ -317,7 +324,7 @@ describe('where a message came from', () => {
     JSON.parse(m.embeds[0]!.description!.replace(/\\(.)/g, '$1')) as {
       channel: { id: string; threadId?: string; isDM: boolean };
       lang: string | null;
-      user: { id: string; name?: string };
+      user: { id: string; name?: string; moderator?: boolean };
     };
 
   it('a slash command in a thread: the parent channel plus the thread; locale zh-TW → zh', async () => {
@@ -330,8 +337,31 @@ describe('where a message came from', () => {
     expect(where(reply!)).toEqual({
       channel: { id: FAKE_IDS.channel, threadId: FAKE_IDS.thread, isDM: false },
       lang: 'zh',
-      user: { id: FAKE_IDS.user, name: 'Learner' },
+      user: { id: FAKE_IDS.user, name: 'Learner', moderator: false },
     });
+  });
+
+  it('moderator: Manage Messages or Administrator in the channel; never in a DM', async () => {
+    const as = async (opts: { permissions?: string; dm?: boolean }) => {
+      const i = h.fake.injectSlash({ name: 'whereami', ...opts });
+      return where((await answersTo(i.id))[0]!).user.moderator;
+    };
+    expect(await as({})).toBe(false); // @everyone's permissions
+    const manage = BigInt(EVERYONE_PERMISSIONS) | PermissionFlagsBits.ManageMessages;
+    expect(await as({ permissions: String(manage) })).toBe(true);
+    expect(await as({ permissions: String(PermissionFlagsBits.Administrator) })).toBe(true);
+    expect(await as({ permissions: String(PermissionFlagsBits.ManageChannels) })).toBe(false);
+    expect(await as({ permissions: '0' })).toBe(false);
+    expect(await as({ dm: true })).toBe(false);
+    // messages: computed from the cached guild (the owner has every permission)
+    const said = async (opts: { author?: APIUser; dm?: boolean }) => {
+      const m = h.fake.injectMessage({ content: `<@${FAKE_IDS.bot}> /whereami`, ...opts });
+      const reply = await h.fake.waitFor(() => h.fake.messages.find((x) => x.referenceId === m.id));
+      return where(reply).user.moderator;
+    };
+    expect(await said({})).toBe(true);
+    expect(await said({ author: fakeUser('666666666666666609', 'Member') })).toBe(false);
+    expect(await said({ dm: true })).toBe(false);
   });
 
   it('a slash command in a DM; a locale without a language of ours → detection', async () => {

@@ -9,7 +9,7 @@ import {
 import { defineCommand, option } from '../../../src/core/command.js';
 import { parseConfig } from '../../../src/core/config.js';
 import { createRouter, defaultCommands, type Router } from '../../../src/core/index.js';
-import { createLogger } from '../../../src/core/log.js';
+import { createLogger, type Logger } from '../../../src/core/log.js';
 import type { Incoming, Reply } from '../../../src/core/types.js';
 import { FakeSlack, type FakeSlackOptions } from '../../fakes/slack.js';
 
@@ -121,6 +121,8 @@ export async function startPair(
     fake?: FakeSlackOptions;
     adapter?: Partial<SlackAdapterOptions>;
     wrap?: (r: Router) => Router;
+    /** Build the router instead (e.g. with a quiz on a hand-driven clock). */
+    router?: (logger: Logger) => Router;
     /** Environment overrides (e.g. a wrong token). */
     env?: Record<string, string>;
   } = {},
@@ -138,7 +140,9 @@ export async function startPair(
     },
   });
   const logger = createLogger({ level: 'debug', pretty: false, destination });
-  const base = createRouter({ logger, commands: [...defaultCommands, ...testCommands] });
+  const base = options.router
+    ? options.router(logger)
+    : createRouter({ logger, commands: [...defaultCommands, ...testCommands] });
   const router = options.wrap ? options.wrap(base) : base;
   const parsed = parseConfig({
     SLACK_BOT_TOKEN: fake.botToken,

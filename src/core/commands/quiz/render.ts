@@ -11,6 +11,7 @@ import {
 import { type Localized, t } from '../../i18n.js';
 import type { Reply } from '../../types.js';
 import {
+  playerName,
   plural,
   questionBody,
   questionNo,
@@ -130,7 +131,7 @@ function endSummary(e: EventOf<'end'>, subject: string): Localized {
         zh: `共 ${asked} 题,主题:${subject}。谢谢参与!`,
       };
     case 'stopped': {
-      const by = who(e.by ?? '?');
+      const by = e.by ? playerName(e.by) : '?';
       return {
         en: `Stopped by ${by} after ${asked} of ${session.count} questions (${subject}).`,
         zh: `${by} 在第 ${asked}/${session.count} 题时停止了测验(${subject})。`,
