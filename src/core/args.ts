@@ -3,7 +3,6 @@
  * positional values and "quoted strings" (「」 and “” too), then validates it against
  * the command's zod schema. Every problem becomes a message naming the option.
  */
-import type { z } from 'zod';
 import type { AnyCommand } from './command.js';
 import { type OptionInfo, optionsOf, usageLine } from './options.js';
 import type { Lang } from './types.js';
@@ -143,8 +142,10 @@ function expected(o: OptionInfo, lang: Lang): string {
 export function validateArgs(
   command: AnyCommand,
   values: Record<string, unknown>,
-): { ok: true; args: unknown } | { ok: false; option?: string; message: Record<Lang, string> } {
-  const parsed = (command.schema as z.ZodObject).safeParse(values);
+):
+  | { ok: true; args: Record<string, unknown> }
+  | { ok: false; option?: string; message: Record<Lang, string> } {
+  const parsed = command.schema.safeParse(values);
   if (parsed.success) return { ok: true, args: parsed.data };
   const issue = parsed.error.issues[0]!;
   const option = issue.path.length > 0 ? String(issue.path[0]) : undefined;

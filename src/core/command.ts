@@ -34,8 +34,11 @@ export interface CommandDef<S extends z.ZodObject = z.ZodObject> {
   run(args: z.output<S>, ctx: CommandContext): Reply | Promise<Reply>;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: heterogeneous command list; each def is checked where it is written
-export type AnyCommand = CommandDef<any>;
+/**
+ * Any command, whatever its schema (a heterogeneous list such as the registry). `run` is a
+ * method, so its parameter is checked bivariantly and every `CommandDef<S>` fits here.
+ */
+export type AnyCommand = CommandDef<z.ZodObject>;
 
 /** Attach an English and a Chinese description to an option schema (apply it last). */
 export function option<T extends z.ZodType>(schema: T, en: string, zh: string): T {
