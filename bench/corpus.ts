@@ -1,8 +1,10 @@
 /**
  * Seeded generator of synthetic Chinese and English documents for the splitter benchmark and
  * tests: headings, bullet and numbered lists, paragraphs with full-width indents, decimals
- * (99.5%), abbreviations (e.g., Dr., U.S.), quotes, ellipses, emoji and long unbroken
- * sentences. Nothing is committed: the same seed always gives the same text.
+ * (99.5%), abbreviations (e.g., Dr., U.S.), quotes, ellipses, emoji, and long unbroken
+ * sentences longer than a chunk (Chinese runs of 1,200–2,000 characters with only commas or no
+ * punctuation at all; English run-on sentences of 1,200–3,000 characters) making up a few
+ * percent of the text. Nothing is committed: the same seed always gives the same text.
  */
 
 /** mulberry32: a tiny, fast, seeded PRNG returning floats in [0, 1). */
@@ -32,74 +34,220 @@ const EN_WORDS = (
   'search answers results methods quality length overlap paragraph sentence clause word ' +
   'large language models learn patterns from examples during pretraining and fine tuning'
 ).split(' ');
+const EN_LINKS = ['and', 'which', 'because', 'so', 'while', 'then', 'but'];
 const EN_ABBR = ['e.g.', 'i.e.', 'Dr.', 'Mr.', 'U.S.', 'approx.', 'vs.', 'Fig.'];
 const EMOJI = ['😀', '👍🏽', '🚀', '👨‍👩‍👧‍👦', '🇨🇳', '❤️', '1️⃣', '✅'];
 
+/**
+ * Long unbroken sentences make up about this share of the text: one is written (at random, with
+ * probability 2 % per sentence) only while their share so far is below it, so short and long
+ * documents alike carry about 3 %.
+ */
+const LONG_SHARE = 0.03;
+
 export type CorpusLang = 'zh' | 'en';
+
+/** What a generated document contains (counts), to describe the corpus next to results. */
+export interface CorpusStats {
+  lang: CorpusLang;
+  /** UTF-8 bytes and Unicode code points of the text. */
+  bytes: number;
+  chars: number;
+  headings: number;
+  listItems: number;
+  paragraphs: number;
+  sentences: number;
+  /** Long unbroken sentences (longer than a 1,000-character chunk) and their share of the text. */
+  longSentences: number;
+  longSentenceChars: number;
+  longSentenceShare: number;
+  longSentenceMax: number;
+  decimals: number;
+  abbreviations: number;
+  emoji: number;
+  quotes: number;
+}
 
 interface Gen {
   r: () => number;
   pick<T>(xs: readonly T[]): T;
   int(lo: number, hi: number): number;
+  stats: CorpusStats;
 }
 
-function gen(seed: number): Gen {
+function gen(seed: number, lang: CorpusLang): Gen {
   const r = seededRandom(seed);
   return {
     r,
     pick: <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T,
     int: (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1)),
+    stats: {
+      lang,
+      bytes: 0,
+      chars: 0,
+      headings: 0,
+      listItems: 0,
+      paragraphs: 0,
+      sentences: 0,
+      longSentences: 0,
+      longSentenceChars: 0,
+      longSentenceShare: 0,
+      longSentenceMax: 0,
+      decimals: 0,
+      abbreviations: 0,
+      emoji: 0,
+      quotes: 0,
+    },
   };
 }
 
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) n++;
+  }
+  return n;
+}
+
 function decimal(g: Gen): string {
+  g.stats.decimals++;
   return `${g.int(1, 999)}.${g.int(1, 99)}${g.pick(['%', '', ' GB', 'B'])}`;
 }
 
+function emoji(g: Gen): string {
+  g.stats.emoji++;
+  return g.pick(EMOJI);
+}
+
+function wantLong(g: Gen): boolean {
+  return g.stats.longSentenceChars < LONG_SHARE * g.stats.chars && g.r() < 0.02;
+}
+
+function recordLong(g: Gen, s: string): string {
+  const n = codePoints(s);
+  g.stats.longSentences++;
+  g.stats.longSentenceChars += n;
+  g.stats.longSentenceMax = Math.max(g.stats.longSentenceMax, n);
+  return s;
+}
+
+/** A Chinese sentence of 1,200–2,000 characters: no punctuation at all, or only commas. */
+function zhLongSentence(g: Gen): string {
+  const target = g.int(1200, 2000);
+  const commas = g.r() < 0.5;
+  let s = '';
+  let n = 0;
+  let sinceComma = 0;
+  let clause = g.int(12, 40);
+  while (n < target) {
+    const x = g.r();
+    const w =
+      x < 0.02 ? decimal(g) : x < 0.03 ? g.pick(['GPT-4', 'LLaMA', 'RAG']) : g.pick(ZH_WORDS);
+    s += w;
+    n += w.length;
+    sinceComma += w.length;
+    if (commas && sinceComma >= clause && n < target) {
+      s += g.pick(['，', '，', '，', '、']);
+      n++;
+      sinceComma = 0;
+      clause = g.int(12, 40);
+    }
+  }
+  return recordLong(g, `${s}${g.pick(['。', '。', '！'])}`);
+}
+
 function zhSentence(g: Gen): string {
-  const long = g.r() < 0.005;
-  const clauses = long ? 1 : g.int(1, 4);
+  g.stats.sentences++;
+  if (wantLong(g)) return zhLongSentence(g);
+  const clauses = g.int(1, 4);
   let s = '';
   for (let c = 0; c < clauses; c++) {
-    const words = long ? g.int(120, 400) : g.int(3, 12);
+    const words = g.int(3, 12);
     for (let w = 0; w < words; w++) {
       const x = g.r();
       if (x < 0.03) s += decimal(g);
-      else if (x < 0.04) s += g.pick(EMOJI);
+      else if (x < 0.04) s += emoji(g);
       else if (x < 0.05) s += g.pick(['GPT-4', 'LLaMA', 'RAG', 'Transformer']);
       else s += g.pick(ZH_WORDS);
     }
     if (c < clauses - 1) s += g.pick(ZH_CLAUSE_END);
   }
   s += g.pick(ZH_SENT_END);
-  if (g.r() < 0.08) s = `他说：“${s}”`;
-  else if (g.r() < 0.03) s = `「${s}」`;
+  if (g.r() < 0.08) {
+    g.stats.quotes++;
+    s = `他说：“${s}”`;
+  } else if (g.r() < 0.03) {
+    g.stats.quotes++;
+    s = `「${s}」`;
+  }
   return s;
 }
 
+/** An English run-on sentence of 1,200–3,000 characters: linked clauses, commas or none. */
+function enLongSentence(g: Gen): string {
+  const target = g.int(1200, 3000);
+  const commas = g.r() < 0.5;
+  const parts: string[] = [];
+  let n = 0;
+  let sinceLink = 0;
+  let clause = g.int(8, 20);
+  while (n < target) {
+    const x = g.r();
+    let word: string;
+    if (x < 0.02) word = decimal(g);
+    else if (x < 0.03) {
+      g.stats.abbreviations++;
+      word = g.pick(EN_ABBR);
+    } else word = g.pick(EN_WORDS);
+    sinceLink++;
+    if (sinceLink >= clause) {
+      if (commas) word += ',';
+      parts.push(word);
+      word = g.pick(EN_LINKS);
+      sinceLink = 0;
+      clause = g.int(8, 20);
+    }
+    parts.push(word);
+    n += word.length + 1;
+  }
+  const first = parts[0] ?? 'the';
+  parts[0] = first.charAt(0).toUpperCase() + first.slice(1);
+  return recordLong(g, `${parts.join(' ')}.`);
+}
+
 function enSentence(g: Gen): string {
-  const long = g.r() < 0.005;
-  const words = long ? g.int(150, 400) : g.int(6, 28);
+  g.stats.sentences++;
+  if (wantLong(g)) return enLongSentence(g);
+  const words = g.int(6, 28);
   const parts: string[] = [];
   for (let w = 0; w < words; w++) {
     const x = g.r();
     let word: string;
     if (x < 0.02) word = decimal(g);
-    else if (x < 0.035) word = g.pick(EN_ABBR);
-    else if (x < 0.042) word = g.pick(EMOJI);
+    else if (x < 0.035) {
+      g.stats.abbreviations++;
+      word = g.pick(EN_ABBR);
+    } else if (x < 0.042) word = emoji(g);
     else word = g.pick(EN_WORDS);
-    if (!long && w > 2 && w < words - 2 && g.r() < 0.07) word += g.pick([',', ',', ';', ':']);
+    if (w > 2 && w < words - 2 && g.r() < 0.07) word += g.pick([',', ',', ';', ':']);
     parts.push(word);
   }
   const first = parts[0] ?? 'The';
   parts[0] = first.charAt(0).toUpperCase() + first.slice(1);
   let s = parts.join(' ') + g.pick(['.', '.', '.', '.', '!', '?', '...']);
-  if (g.r() < 0.06) s = `"${s}"`;
-  else if (g.r() < 0.03) s = `(${s})`;
+  if (g.r() < 0.06) {
+    g.stats.quotes++;
+    s = `"${s}"`;
+  } else if (g.r() < 0.03) {
+    g.stats.quotes++;
+    s = `(${s})`;
+  }
   return s;
 }
 
 function paragraph(g: Gen, lang: CorpusLang): string {
+  g.stats.paragraphs++;
   const n = g.int(1, 9);
   const sentences: string[] = [];
   for (let i = 0; i < n; i++) sentences.push(lang === 'zh' ? zhSentence(g) : enSentence(g));
@@ -109,6 +257,7 @@ function paragraph(g: Gen, lang: CorpusLang): string {
 function block(g: Gen, lang: CorpusLang, index: number): string {
   const x = g.r();
   if (x < 0.08) {
+    g.stats.headings++;
     return lang === 'zh'
       ? `## 第${index}节 ${g.pick(ZH_WORDS)}`
       : `## Section ${index}.${g.int(1, 9)}`;
@@ -117,6 +266,7 @@ function block(g: Gen, lang: CorpusLang, index: number): string {
     const items: string[] = [];
     const numbered = g.r() < 0.5;
     for (let i = 1; i <= g.int(2, 6); i++) {
+      g.stats.listItems++;
       const body = lang === 'zh' ? zhSentence(g) : enSentence(g);
       items.push(`${numbered ? `${i}.` : '-'} ${body}`);
     }
@@ -130,9 +280,13 @@ function utf8(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
-/** A synthetic document of at least `bytes` UTF-8 bytes, the same for the same seed. */
-export function generateCorpus(lang: CorpusLang, bytes: number, seed = 42): string {
-  const g = gen(seed ^ (lang === 'zh' ? 0x5a48 : 0x454e));
+/** A synthetic document of at least `bytes` UTF-8 bytes and what it contains. */
+export function generateCorpusWithStats(
+  lang: CorpusLang,
+  bytes: number,
+  seed = 42,
+): { text: string; stats: CorpusStats } {
+  const g = gen(seed ^ (lang === 'zh' ? 0x5a48 : 0x454e), lang);
   const parts: string[] = [];
   let total = 0;
   let i = 1;
@@ -141,6 +295,28 @@ export function generateCorpus(lang: CorpusLang, bytes: number, seed = 42): stri
     const sep = g.r() < 0.9 ? '\n\n' : '\n';
     parts.push(b, sep);
     total += utf8(b) + sep.length;
+    g.stats.chars += codePoints(b) + sep.length;
   }
-  return parts.join('');
+  const s = g.stats;
+  s.bytes = total;
+  const chars = s.chars;
+  s.longSentenceShare = chars > 0 ? s.longSentenceChars / chars : 0;
+  return { text: parts.join(''), stats: s };
+}
+
+/** A synthetic document of at least `bytes` UTF-8 bytes, the same for the same seed. */
+export function generateCorpus(lang: CorpusLang, bytes: number, seed = 42): string {
+  return generateCorpusWithStats(lang, bytes, seed).text;
+}
+
+/** One line describing a corpus, for benchmark output. */
+export function describeCorpus(s: CorpusStats): string {
+  const per = (k: number) => ((1000 * k) / Math.max(1, s.chars)).toFixed(2);
+  return (
+    `${s.lang}: ${(s.bytes / 1e6).toFixed(1)} MB, ${s.chars} chars; ${s.headings} headings, ` +
+    `${s.paragraphs} paragraphs, ${s.listItems} list items, ${s.sentences} sentences; ` +
+    `${s.longSentences} long unbroken sentences (${(100 * s.longSentenceShare).toFixed(1)}% of ` +
+    `the text, up to ${s.longSentenceMax} chars); per 1,000 chars: ${per(s.decimals)} decimals, ` +
+    `${per(s.abbreviations)} abbreviations, ${per(s.emoji)} emoji, ${per(s.quotes)} quotes`
+  );
 }

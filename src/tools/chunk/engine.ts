@@ -27,6 +27,8 @@ const KEEP_PARAGRAPH = 0.8;
 const KEEP_LINE = 0.85;
 // Inside a sentence too long for any chunk: sentence, clause, word thresholds.
 const KEEP_INSIDE = [0.6, 0.6, 0.7, 0.5, 0.5, 0.5] as const;
+/** How far past a window the scanner may read to classify a run ending inside it. */
+const LOOK_PAST = 16;
 const END_OF_TEXT = -1;
 const START_LATER = -1;
 const NOTHING_FITS = -2;
@@ -35,6 +37,13 @@ const NOTHING_FITS = -2;
 function noSpaceScript(text: string, p: number): boolean {
   const c = text.charCodeAt(p);
   return c >= 0x2e80 && c !== 0x3000;
+}
+
+/** Is there a Han ideograph or CJK punctuation in `text[from, to)`? */
+function hasCjk(text: string, from: number, to: number): boolean {
+  const end = Math.min(to, text.length);
+  for (let i = Math.max(0, from); i < end; i++) if (isCjkUnit(text.charCodeAt(i))) return true;
+  return false;
 }
 
 /**
@@ -51,6 +60,10 @@ export class ChunkEngine {
   private prevEndAtSentence = true;
   private readonly last = new Int32Array(6);
   private q = -1;
+  /** The chunk `next` returns (one object, refilled by each call). */
+  private readonly out: RawChunk = { start: 0, end: 0, size: 0, endLevel: -1, startLevel: -1 };
+  /** Level of the start the last chooseStartIn / chooseOverlapStart returned (-1: none). */
+  private startLevelOut: BoundaryLevel | -1 = -1;
 
   constructor(
     private readonly meter: Meter,
@@ -81,6 +94,10 @@ export class ChunkEngine {
     this.meter.setText(text);
   }
 
+  /**
+   * The next chunk, or null when the text is done (or, streaming, more text is needed). The
+   * returned object is reused: read it before calling `next` again.
+   */
   next(): RawChunk | null {
     const n = this.text.length;
     if (this.prevEnd >= n) return null;
@@ -97,12 +114,31 @@ export class ChunkEngine {
     const first = this.prevStart < 0;
     const minEnd = first ? 0 : this.prevEnd;
     this.meter.prepare(first ? 0 : this.prevStart, minEnd);
-    if (!first) [start, startLevel] = this.chooseOverlapStart(this.prevStart, this.prevEnd);
+    if (!first) {
+      start = this.chooseOverlapStart(this.prevStart, this.prevEnd);
+      startLevel = this.startLevelOut;
+    }
     const chunk = this.decide(start, startLevel, minEnd);
     this.prevStart = chunk.start;
     this.prevEnd = chunk.end;
     this.prevEndAtSentence = chunk.endLevel >= LEVEL.sentence || chunk.endLevel === END_OF_TEXT;
     return chunk;
+  }
+
+  private result(
+    start: number,
+    end: number,
+    size: number,
+    endLevel: BoundaryLevel | -1,
+    startLevel: BoundaryLevel | -1,
+  ): RawChunk {
+    const out = this.out;
+    out.start = start;
+    out.end = end;
+    out.size = size;
+    out.endLevel = endLevel;
+    out.startLevel = startLevel;
+    return out;
   }
 
   /** Choose the end (and, rarely, a later start) of the chunk beginning at `s`. */
@@ -118,14 +154,14 @@ export class ChunkEngine {
       let end: number;
       let endLevel: BoundaryLevel | -1;
       if (L <= minEnd || attempt > 12) {
-        if (s < minEnd && attempt <= 12) {
-          s = minEnd; // no room after the overlap: drop it
-          startLevel = -1;
+        if (s < minEnd) {
+          s = this.shorterOverlap(s, minEnd, attempt); // no room after the overlap
+          startLevel = this.startLevelOut;
           continue;
         }
         // A single grapheme cluster is bigger than `size`: the smallest piece we can take.
         end = this.smallestPiece(minEnd);
-        return { start: s, end, size: meter.measure(s, end), endLevel: LEVEL.char, startLevel };
+        return this.result(s, end, meter.measure(s, end), LEVEL.char, startLevel);
       }
       if (L >= n && this.final) {
         end = n;
@@ -134,19 +170,19 @@ export class ChunkEngine {
         const pick = this.pickEnd(s, minEnd, L);
         if (pick === NOTHING_FITS) {
           if (s < minEnd) {
-            s = minEnd; // the next grapheme does not fit after the overlap: drop it
-            startLevel = -1;
+            // The next piece does not fit after the overlap: a shorter one, else none.
+            s = this.shorterOverlap(s, minEnd, attempt);
+            startLevel = this.startLevelOut;
             continue;
           }
           end = this.smallestPiece(minEnd);
-          return { start: s, end, size: meter.measure(s, end), endLevel: LEVEL.char, startLevel };
+          return this.result(s, end, meter.measure(s, end), LEVEL.char, startLevel);
         }
         if (pick === START_LATER) {
           // The next sentence fits in a chunk but not after this overlap: start later.
           const B = Math.max(s + 1, meter.reachBack(this.q, size));
-          const [s2, l2] = this.chooseStartIn(B, minEnd);
-          s = s2;
-          startLevel = s2 >= minEnd ? -1 : l2;
+          s = this.chooseStartIn(B, minEnd);
+          startLevel = s >= minEnd ? -1 : this.startLevelOut;
           continue;
         }
         end = pick;
@@ -154,7 +190,7 @@ export class ChunkEngine {
       }
       const measured = meter.measure(s, end);
       if (meter.exact || measured <= size) {
-        return { start: s, end, size: measured, endLevel, startLevel };
+        return this.result(s, end, measured, endLevel, startLevel);
       }
       cap = end - 1; // estimate was off (tokens): try again with a smaller window
     }
@@ -206,7 +242,7 @@ export class ChunkEngine {
         return this.at(c, k as BoundaryLevel);
     }
     const text = this.text;
-    if (isCjkUnit(text.charCodeAt(L - 1)) || isCjkUnit(text.charCodeAt(L))) {
+    if (hasCjk(text, Math.max(minEnd, L - 48), L + 1)) {
       const lo = Math.max(minEnd, L - 48);
       const w = segmenterWordBoundary(text, lo, L, false);
       if (w > minEnd && w - s >= 0.6 * span) return this.at(w, LEVEL.word);
@@ -217,6 +253,8 @@ export class ChunkEngine {
     let q = L;
     while (q > minEnd && !canStartAt(text, q)) q--;
     if (q > minEnd) return this.at(q, LEVEL.char);
+    // Only a cut before closing punctuation is left: drop the overlap for room first.
+    if (s < minEnd) return NOTHING_FITS;
     q = L;
     while (q > minEnd && !isGraphemeBreak(text, q)) q--;
     if (q > minEnd) return this.at(q, LEVEL.char);
@@ -226,11 +264,15 @@ export class ChunkEngine {
   /** Record in `last` the last boundary of each level in `(from, to]`. */
   private scanRange(from: number, to: number): void {
     const { scanner, last } = this;
+    // Read a little past `to`: a run of spaces or line breaks ending at `to` is only known to
+    // be a boundary (and of which level) once what follows it is seen.
+    const limit = to + LOOK_PAST;
     let p = from;
     for (;;) {
-      p = scanner.next(p, to);
-      if (p < 0) break;
-      last[scanner.level] = p;
+      p = scanner.next(p, limit);
+      if (p < 0 || p > to) break;
+      // Ranges may be read out of order: keep the last boundary of each level.
+      if (p > (last[scanner.level] as number)) last[scanner.level] = p;
     }
   }
 
@@ -252,8 +294,8 @@ export class ChunkEngine {
     let p = L;
     let found = false;
     for (;;) {
-      p = this.scanner.next(p, R);
-      if (p < 0) break;
+      p = this.scanner.next(p, R + LOOK_PAST);
+      if (p < 0 || p > R) break;
       if (this.scanner.level >= LEVEL.sentence) {
         this.q = p;
         found = true;
@@ -281,42 +323,65 @@ export class ChunkEngine {
     return e;
   }
 
-  /** Where the next chunk starts: up to `overlap` units before `prevEnd`, on a boundary. */
-  private chooseOverlapStart(prevStart: number, prevEnd: number): [number, BoundaryLevel | -1] {
-    const { meter, overlap } = this;
-    if (overlap <= 0) return [prevEnd, -1];
-    let B = Math.max(prevStart + 1, meter.reachBack(prevEnd, overlap));
-    for (let attempt = 0; attempt < 8; attempt++) {
-      if (B >= prevEnd) return [prevEnd, -1];
-      const [s, level] = this.chooseStartIn(B, prevEnd);
-      if (s >= prevEnd) return [prevEnd, -1];
-      if (meter.exact || meter.measure(s, prevEnd) <= overlap) return [s, level];
-      B = s + 1;
+  /**
+   * The next aligned start after `s` (a shorter overlap), or `minEnd` (none) after a few tries;
+   * its level in `startLevelOut`.
+   */
+  private shorterOverlap(s: number, minEnd: number, attempt: number): number {
+    if (attempt < 10 && s + 1 < minEnd) {
+      const s2 = this.chooseStartIn(s + 1, minEnd);
+      if (s2 < minEnd) return s2;
     }
-    return [prevEnd, -1];
+    this.startLevelOut = -1;
+    return minEnd;
   }
 
-  /** The best start in `[B, E)`: the earliest whole sentence, else clause, else word. */
-  private chooseStartIn(B: number, E: number): [number, BoundaryLevel | -1] {
+  /**
+   * Where the next chunk starts: up to `overlap` units before `prevEnd`, on a boundary (its
+   * level in `startLevelOut`).
+   */
+  private chooseOverlapStart(prevStart: number, prevEnd: number): number {
+    const { meter, overlap } = this;
+    this.startLevelOut = -1;
+    if (overlap <= 0) return prevEnd;
+    let B = Math.max(prevStart + 1, meter.reachBack(prevEnd, overlap));
+    for (let attempt = 0; attempt < 8; attempt++) {
+      if (B >= prevEnd) break;
+      const s = this.chooseStartIn(B, prevEnd);
+      if (s >= prevEnd) break;
+      if (meter.exact || meter.measure(s, prevEnd) <= overlap) return s;
+      B = s + 1;
+    }
+    this.startLevelOut = -1;
+    return prevEnd;
+  }
+
+  /**
+   * The best start in `[B, E)`: the earliest whole sentence, else clause, else word (its level
+   * in `startLevelOut`; `E` and -1 when there is none).
+   */
+  private chooseStartIn(B: number, E: number): number {
     const { scanner, text } = this;
     const saved = scanner.level;
     const span = E - B;
     let fallback = -1;
     let fallbackLevel: BoundaryLevel = LEVEL.char;
-    for (const k of [LEVEL.sentence, LEVEL.clause, LEVEL.word] as const) {
+    for (let k: number = LEVEL.sentence; k >= LEVEL.word; k--) {
       // The earliest boundary of at least level k in [B, E).
-      scanner.minLevel = k;
+      scanner.minLevel = k as BoundaryLevel;
       let c = B - 1;
       for (;;) {
-        c = scanner.next(c, E - 1);
-        if (c < 0 || scanner.level >= k) break;
+        // Read past E: whether a run ending before E is a boundary may depend on what follows.
+        c = scanner.next(c, E + LOOK_PAST);
+        if (c < 0 || c >= E || scanner.level >= k) break;
       }
-      if (c < 0) continue;
+      if (c < 0 || c >= E) continue;
       const level = scanner.level;
       if (E - c >= 0.5 * span) {
         scanner.minLevel = LEVEL.char;
         scanner.level = saved;
-        return [c, level];
+        this.startLevelOut = level;
+        return c;
       }
       if (fallback < 0) {
         fallback = c;
@@ -325,15 +390,28 @@ export class ChunkEngine {
     }
     scanner.minLevel = LEVEL.char;
     scanner.level = saved;
-    if (isCjkUnit(text.charCodeAt(B))) {
+    // Chinese: a word boundary from Intl.Segmenter, even a late one (a shorter overlap that
+    // starts on a word beats a longer one that starts mid-word).
+    if (hasCjk(text, B, Math.min(E, B + 64))) {
       const w = segmenterWordBoundary(text, B - 1, Math.min(E - 1, B + 64), true);
-      if (w >= B && E - w >= 0.5 * span) return [w, LEVEL.word];
+      if (w >= B && w < E && (E - w >= 0.5 * span || fallback < 0)) {
+        this.startLevelOut = LEVEL.word;
+        return w;
+      }
     }
-    // Last resort: a grapheme boundary in text written without spaces (Chinese, emoji).
+    if (fallback >= 0) {
+      this.startLevelOut = fallbackLevel;
+      return fallback;
+    }
+    // Last resort: a grapheme boundary in text that has no words to align to (emoji, symbols).
+    // Never inside a Chinese word: no overlap is better than half a word.
     let g = B;
-    while (g < E && (!canStartAt(text, g) || !noSpaceScript(text, g))) g++;
-    if (g < E && E - g >= 0.5 * span) return [g, LEVEL.char];
-    if (fallback >= 0) return [fallback, fallbackLevel];
-    return [g, g < E ? LEVEL.char : -1];
+    while (
+      g < E &&
+      (!canStartAt(text, g) || !noSpaceScript(text, g) || isCjkUnit(text.charCodeAt(g)))
+    )
+      g++;
+    this.startLevelOut = g < E ? LEVEL.char : -1;
+    return g;
   }
 }

@@ -17,7 +17,13 @@ export {
   type ResolvedChunkOptions,
   validateChunkOptions,
 } from './options.js';
-export { type Chunk, type ExplainedChunk, splitText, splitTextExplained } from './split.js';
+export {
+  type Chunk,
+  type ExplainedChunk,
+  splitText,
+  splitTextExplained,
+  splitTextWithTokenizer,
+} from './split.js';
 export { chunkStream } from './stream.js';
 export {
   type BoundaryLevel,

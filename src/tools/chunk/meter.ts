@@ -1,5 +1,6 @@
 import { tokenCuts } from '../tokens/offsets.js';
 import type { Tokenizer } from '../tokens/registry.js';
+import { PieceCache, ScanResult } from '../tokens/scan.js';
 import { isHigh, isLow } from './text.js';
 
 /**
@@ -34,6 +35,7 @@ export class CharMeter implements Meter {
   private pairs = new Int32Array(64);
   private np = 0;
   private scanned = 0;
+  private hint = 0;
 
   lookahead(size: number): number {
     return 4 * 2 * size + 256;
@@ -48,15 +50,17 @@ export class CharMeter implements Meter {
     this.text = text;
     const from = Math.max(0, this.scanned - 1);
     while (this.np > 0 && (this.pairs[this.np - 1] ?? 0) >= from) this.np--;
+    // `test` finds the next high surrogate without allocating a match.
     HIGH_RE.lastIndex = from;
-    for (let m = HIGH_RE.exec(text); m; m = HIGH_RE.exec(text)) {
-      if (!isLow(text.charCodeAt(m.index + 1))) continue;
+    while (HIGH_RE.test(text)) {
+      const i = HIGH_RE.lastIndex - 1;
+      if (!isLow(text.charCodeAt(i + 1))) continue;
       if (this.np === this.pairs.length) {
         const grown = new Int32Array(this.pairs.length * 2);
         grown.set(this.pairs);
         this.pairs = grown;
       }
-      this.pairs[this.np++] = m.index;
+      this.pairs[this.np++] = i;
     }
     this.scanned = text.length;
   }
@@ -72,16 +76,37 @@ export class CharMeter implements Meter {
     this.scanned = Math.max(0, this.scanned - k);
   }
 
-  /** Number of pair starts `< x`. */
+  /** Number of pair starts `< x` (queries move forward: start from the last answer). */
   private before(x: number): number {
-    let lo = 0;
-    let hi = this.np;
     const pairs = this.pairs;
+    const np = this.np;
+    let lo = 0;
+    let hi = np;
+    let k = Math.min(this.hint, np);
+    if (k > 0 && (pairs[k - 1] as number) >= x) {
+      // Walk back a few pairs (queries jump back by about a chunk), else search below k.
+      for (let steps = 0; k > 0 && (pairs[k - 1] as number) >= x && steps < 8; steps++) k--;
+      if (k === 0 || (pairs[k - 1] as number) < x) {
+        this.hint = k;
+        return k;
+      }
+      hi = k - 1;
+    } else {
+      for (let steps = 0; k < np && (pairs[k] as number) < x; steps++, k++) {
+        if (steps === 8) break;
+      }
+      if (k === np || (pairs[k] as number) >= x) {
+        this.hint = k;
+        return k;
+      }
+      lo = k;
+    }
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((pairs[mid] ?? 0) < x) lo = mid + 1;
+      if ((pairs[mid] as number) < x) lo = mid + 1;
       else hi = mid;
     }
+    this.hint = lo;
     return lo;
   }
 
@@ -94,24 +119,26 @@ export class CharMeter implements Meter {
   reach(s: number, units: number): number {
     const text = this.text;
     const n = text.length;
-    let e = Math.min(n, s + units);
-    for (;;) {
-      const e2 = Math.min(n, s + units + this.pairsIn(s, e));
-      if (e2 === e) break;
-      e = e2;
+    let e = s + units;
+    if (this.np > 0) {
+      // Each pair inside the window is one character in two units: widen by one per pair.
+      const pairs = this.pairs;
+      const np = this.np;
+      for (let k = this.before(s); k < np && (pairs[k] as number) + 2 <= e; k++) e++;
     }
+    if (e > n) e = n;
     if (e < n && e > 0 && isLow(text.charCodeAt(e)) && isHigh(text.charCodeAt(e - 1))) e++;
     return e;
   }
 
   reachBack(e: number, units: number): number {
     const text = this.text;
-    let b = Math.max(0, e - units);
-    for (;;) {
-      const b2 = Math.max(0, e - units - this.pairsIn(b, e));
-      if (b2 === b) break;
-      b = b2;
+    let b = e - units;
+    if (this.np > 0 && e >= 2) {
+      const pairs = this.pairs;
+      for (let k = this.before(e - 1) - 1; k >= 0 && (pairs[k] as number) >= b; k--) b--;
     }
+    if (b < 0) b = 0;
     if (b > 0 && isLow(text.charCodeAt(b)) && isHigh(text.charCodeAt(b - 1))) b--;
     return b;
   }
@@ -124,89 +151,166 @@ export class CharMeter implements Meter {
 const HIGH_RE = /[\uD800-\uDBFF]/g;
 
 /**
- * Tokens: a block of the text (from the previous chunk's start, `window` units long) is
- * tokenized once and every token end is mapped to a string index; windows are found from
- * those offsets, and each chunk is then counted on its own text by the caller.
+ * Tokens: the text is tokenized once, in a sliding block (from the previous chunk's start,
+ * `window` units long, extended as chunks advance), and every token end is mapped to a string
+ * index; chunk windows are found from those offsets. Each chunk is then counted exactly on its
+ * own text: with llm-tutor's BPE encoder (o200k, cl100k) by reusing the block's pre-tokenized
+ * pieces that the chunk's own pre-tokenization shares (only the pieces at its two ends are
+ * tokenized again); with other tokenizers (llama2) by tokenizing the chunk's text.
  */
 export class TokenMeter implements Meter {
   readonly exact = false;
   private text = '';
+  /** The block's cuts: absolute position `off + pos[j]` for j in `[from, length)`. */
+  private pos: Int32Array = new Int32Array(0);
+  private cum: Int32Array = new Int32Array(0);
+  private from = 0;
+  private length = 0;
+  private off = 0;
   private b0 = 0;
   private b1 = -1;
-  private cuts: { pos: Int32Array; cum: Int32Array; length: number } | undefined;
+  private ready = false;
+  private readonly scan: ScanResult | undefined;
+  private readonly pieces: PieceCache | undefined;
   private readonly window: number;
+  // The last two exact measures (the engine asks for some twice).
+  private m0s = -1;
+  private m0e = -1;
+  private m0v = 0;
+  private m1s = -1;
+  private m1e = -1;
+  private m1v = 0;
 
   constructor(
     private readonly tokenizer: Tokenizer,
     size: number,
   ) {
-    this.window = Math.max(65536, 128 * size);
+    this.window = Math.max(16384, 32 * size);
+    if (tokenizer.bpe) {
+      this.scan = new ScanResult(16);
+      this.pieces = new PieceCache();
+    }
   }
 
   lookahead(): number {
     return this.window + 256;
   }
   setText(text: string): void {
+    if (text !== this.text) this.m0s = this.m1s = -1;
     this.text = text;
   }
   shift(k: number): void {
     this.b0 -= k;
     this.b1 -= k;
+    this.off -= k;
+    if (this.scan) this.scan.base -= k;
+    this.pieces?.clear();
+    this.m0s = this.m1s = -1;
   }
 
   prepare(prevStart: number, prevEnd: number): void {
     const n = this.text.length;
     const valid =
-      this.cuts !== undefined &&
-      prevStart >= this.b0 &&
-      (this.b1 >= n || prevEnd + this.window / 4 <= this.b1);
+      this.ready && prevStart >= this.b0 && (this.b1 >= n || prevEnd + this.window / 4 <= this.b1);
     if (valid) return;
-    const b0 = prevStart;
-    let b1 = Math.min(n, b0 + this.window);
+    let b1 = Math.min(n, prevStart + this.window);
     if (b1 < n && isLow(this.text.charCodeAt(b1)) && isHigh(this.text.charCodeAt(b1 - 1))) b1--;
-    this.b0 = b0;
+    const { scan, tokenizer } = this;
+    if (scan && tokenizer.bpe) {
+      // Slide the block: keep what was tokenized, drop what lies before the chunk, add the rest
+      // (in place: at most one piece and one cut per unit of the block).
+      if (!this.ready || prevStart < this.b0) {
+        scan.reserve(b1 - prevStart + 64 + (b1 < n ? this.window >> 3 : 0));
+        tokenizer.bpe.scan(this.text, prevStart, b1, scan);
+      } else {
+        scan.dropBefore(prevStart - scan.base);
+        // The kept part starts at the last piece boundary before the chunk (a long piece, such
+        // as a run of Chinese without punctuation, can start well before it).
+        const need = b1 - (scan.base + scan.startPos) + 64;
+        if (need > scan.capacity) scan.reserve(need + (this.window >> 3));
+        tokenizer.bpe.extend(this.text, b1, scan);
+      }
+      this.pos = scan.cutPos;
+      this.cum = scan.cutCum;
+      this.from = scan.c0;
+      this.length = scan.cuts;
+      this.off = scan.base;
+      this.b0 = scan.base + scan.startPos;
+    } else {
+      const cuts = tokenCuts(this.text.slice(prevStart, b1), tokenizer);
+      this.pos = cuts.pos;
+      this.cum = cuts.cum;
+      this.from = 0;
+      this.length = cuts.length;
+      this.off = prevStart;
+      this.b0 = prevStart;
+      this.m0s = this.m1s = -1;
+    }
     this.b1 = b1;
-    this.cuts = tokenCuts(this.text.slice(b0, b1), this.tokenizer);
+    this.ready = true;
   }
 
   /** Index of the last cut at or before local position `p`. */
   private cutAtOrBefore(p: number): number {
-    const cuts = this.cuts;
-    if (!cuts) return 0;
-    let lo = 0;
-    let hi = cuts.length - 1;
+    const pos = this.pos;
+    let lo = this.from;
+    let hi = this.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if ((cuts.pos[mid] ?? 0) <= p) lo = mid;
+      if ((pos[mid] as number) <= p) lo = mid;
       else hi = mid - 1;
     }
     return lo;
   }
 
   reach(s: number, units: number): number {
-    const cuts = this.cuts;
-    if (!cuts || s < this.b0) return s;
-    const local = s - this.b0;
-    const j0 = this.cutAtOrBefore(local);
-    const base = cuts.cum[j0] ?? 0;
-    let j = j0;
-    while (j + 1 < cuts.length && (cuts.cum[j + 1] ?? 0) - base <= units) j++;
-    return Math.max(s, this.b0 + (cuts.pos[j] ?? 0));
+    if (!this.ready || s < this.b0) return s;
+    const { pos, cum } = this;
+    const j0 = this.cutAtOrBefore(s - this.off);
+    const base = cum[j0] as number;
+    // The last cut within `units` tokens of s.
+    let lo = j0;
+    let hi = this.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((cum[mid] as number) - base <= units) lo = mid;
+      else hi = mid - 1;
+    }
+    return Math.max(s, this.off + (pos[lo] as number));
   }
 
   reachBack(e: number, units: number): number {
-    const cuts = this.cuts;
-    if (!cuts || e <= this.b0) return e;
-    const local = e - this.b0;
+    if (!this.ready || e <= this.b0) return e;
+    const { pos, cum } = this;
+    const local = e - this.off;
     let j1 = this.cutAtOrBefore(local);
-    if ((cuts.pos[j1] ?? 0) < local && j1 + 1 < cuts.length) j1++;
-    const top = cuts.cum[j1] ?? 0;
-    let j = j1;
-    while (j > 0 && top - (cuts.cum[j - 1] ?? 0) <= units) j--;
-    return Math.min(e, this.b0 + (cuts.pos[j] ?? 0));
+    if ((pos[j1] as number) < local && j1 + 1 < this.length) j1++;
+    const top = cum[j1] as number;
+    // The first cut within `units` tokens of e.
+    let lo = this.from;
+    let hi = j1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (top - (cum[mid] as number) <= units) hi = mid;
+      else lo = mid + 1;
+    }
+    return Math.min(e, this.off + (pos[lo] as number));
   }
 
   measure(s: number, e: number): number {
-    return this.tokenizer.count(this.text.slice(s, e));
+    if (s === this.m0s && e === this.m0e) return this.m0v;
+    if (s === this.m1s && e === this.m1e) return this.m1v;
+    const { scan, tokenizer } = this;
+    const v =
+      scan && tokenizer.bpe
+        ? tokenizer.bpe.countRange(this.text, s, e, scan, this.pieces)
+        : tokenizer.count(this.text.slice(s, e));
+    this.m1s = this.m0s;
+    this.m1e = this.m0e;
+    this.m1v = this.m0v;
+    this.m0s = s;
+    this.m0e = e;
+    this.m0v = v;
+    return v;
   }
 }

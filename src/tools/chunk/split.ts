@@ -1,4 +1,4 @@
-import { getTokenizer } from '../tokens/registry.js';
+import { getTokenizer, type Tokenizer } from '../tokens/registry.js';
 import { ChunkEngine, type RawChunk } from './engine.js';
 import { CharMeter, type Meter, TokenMeter } from './meter.js';
 import {
@@ -34,9 +34,9 @@ export function resolveOptions(options: ChunkOptions): ResolvedChunkOptions {
   return r.options;
 }
 
-export function createMeter(options: ResolvedChunkOptions): Meter {
+export function createMeter(options: ResolvedChunkOptions, tokenizer?: Tokenizer): Meter {
   return options.unit === 'tokens'
-    ? new TokenMeter(getTokenizer(options.tokenizer), options.size)
+    ? new TokenMeter(tokenizer ?? getTokenizer(options.tokenizer), options.size)
     : new CharMeter();
 }
 
@@ -80,8 +80,27 @@ function* rawChunks(
  */
 export function splitText(text: string, options: ChunkOptions): Chunk[] {
   const resolved = resolveOptions(options);
+  const engine = new ChunkEngine(createMeter(resolved), resolved.size, resolved.overlap);
+  engine.setText(text, true);
   const out: Chunk[] = [];
-  for (const c of rawChunks(text, resolved, createMeter(resolved))) {
+  for (let c = engine.next(); c; c = engine.next()) {
+    out.push({ text: text.slice(c.start, c.end), start: c.start, end: c.end, size: c.size });
+  }
+  return out;
+}
+
+/**
+ * `splitText` in tokens with a tokenizer object instead of a name (for benchmarks: e.g.
+ * gpt-tokenizer's own encoder from `getReferenceTokenizer`).
+ */
+export function splitTextWithTokenizer(
+  text: string,
+  options: Omit<ChunkOptions, 'unit' | 'tokenizer'>,
+  tokenizer: Tokenizer,
+): Chunk[] {
+  const resolved = resolveOptions({ ...options, unit: 'tokens' });
+  const out: Chunk[] = [];
+  for (const c of rawChunks(text, resolved, createMeter(resolved, tokenizer))) {
     out.push({ text: text.slice(c.start, c.end), start: c.start, end: c.end, size: c.size });
   }
   return out;

@@ -11,7 +11,7 @@ const DROP_AT = 1 << 20;
  * Split a stream of text (e.g. stdin decoded as UTF-8) with a bounded buffer: yields the same
  * chunks as `splitText` on the concatenated text, with `start`/`end` indexing the whole
  * stream. The buffer holds the current chunk, a look-ahead of a few chunk lengths (chars) or
- * one tokenizer window (tokens: max(64k, 128 × size) characters) and at most 1 MiB of
+ * one tokenizer window (tokens: max(16k, 32 × size) characters) and at most 1 MiB of
  * already-emitted text. Throws a RangeError for invalid options.
  */
 export async function* chunkStream(

@@ -53,11 +53,6 @@ for (let c = 0; c < 65536; c++) {
   } else if (k === K_CLAUSE_CJK || k === K_CLAUSE_LAT) CLASS_SENTENCE[c] = K_OTHER;
 }
 
-// The characters that can begin a sentence-level (or clause-level) run, for regex jumps.
-const JUMP_SENTENCE = /[.!?\u2026\u3002\uff01\uff1f\uff1b\uff61\n\r\u2028\u2029]/g;
-const JUMP_CLAUSE =
-  /[.!?\u2026\u3002\uff01\uff1f\uff1b\uff61\n\r\u2028\u2029,;:\uff0c\u3001\uff1a\uff64]/g;
-
 /** Characters a chunk must never start with (closing punctuation, kinsoku). */
 const NO_START = new Uint8Array(65536);
 for (const ch of ')]}”’」』）】》〉〕〗〙〛］｝»›。，、；：！？｡､．.,;:!?…%‰·‧ー〜~') {
@@ -194,7 +189,6 @@ export class BoundaryScanner {
   private dispatch: Uint8Array = CLASS;
   constructor(public text: string) {}
 
-  private jump: RegExp | undefined;
   private lastFound = -1;
   private lastText = '';
 
@@ -202,8 +196,6 @@ export class BoundaryScanner {
   set minLevel(level: BoundaryLevel) {
     this.dispatch =
       level >= LEVEL.sentence ? CLASS_SENTENCE : level >= LEVEL.clause ? CLASS_CLAUSE : CLASS;
-    this.jump =
-      level >= LEVEL.sentence ? JUMP_SENTENCE : level >= LEVEL.clause ? JUMP_CLAUSE : undefined;
   }
 
   next(from: number, limit: number): number {
@@ -221,16 +213,12 @@ export class BoundaryScanner {
         back++;
       }
     }
-    const jump = this.jump;
     while (i < end) {
       const k = dispatch[text.charCodeAt(i)] ?? K_OTHER;
       if (k === K_OTHER) {
-        if (jump) {
-          // Let the regex engine skip ordinary text up to the next character that matters.
-          jump.lastIndex = i + 1;
-          const m = jump.exec(text);
-          i = m && m.index < end ? m.index : end;
-        } else i++;
+        // Skip ordinary text up to the next character that matters at this level.
+        i++;
+        while (i < end && dispatch[text.charCodeAt(i)] === K_OTHER) i++;
         continue;
       }
       const p = this.readRun(i, k, end);
@@ -396,17 +384,35 @@ export function segmenterWordBoundary(
   first: boolean,
 ): number {
   wordSegmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
-  const from = Math.max(lo, hi - 96, 0);
+  // Segment with some context on both sides: a run cut mid-word segments differently.
+  const from = Math.max(0, Math.max(lo, hi - 96) - 32);
   const to = Math.min(text.length, hi + 24);
   if (to <= from) return -1;
-  let best = -1;
-  for (const seg of wordSegmenter.segment(text.slice(from, to))) {
-    const p = from + seg.index;
-    if (p <= lo || p > hi) continue;
-    if (p === from) continue;
-    if (!canStartAt(text, p) || CLASS[text.charCodeAt(p)] !== K_OTHER) continue;
-    if (first) return p;
-    best = p;
+  // `containing` finds the segments around a position without walking the whole slice.
+  const segments = wordSegmenter.segment(text.slice(from, to));
+  if (first) {
+    for (let p = lo + 1; p <= hi && p < to; ) {
+      const seg = segments.containing(p - from);
+      if (!seg) break;
+      const start = from + seg.index;
+      const b = start === p ? p : start + seg.segment.length;
+      if (b > hi) break;
+      if (b > from && isWordStart(text, b)) return b;
+      p = b + 1;
+    }
+    return -1;
   }
-  return best;
+  for (let p = Math.min(hi, to - 1); p > lo; ) {
+    const seg = segments.containing(p - from);
+    if (!seg) break;
+    const start = from + seg.index;
+    if (start > lo && start > from && isWordStart(text, start)) return start;
+    p = start - 1;
+  }
+  return -1;
+}
+
+/** May a chunk start at the segmenter's word boundary `p` (not before punctuation)? */
+function isWordStart(text: string, p: number): boolean {
+  return canStartAt(text, p) && CLASS[text.charCodeAt(p)] === K_OTHER;
 }

@@ -1,7 +1,9 @@
+export { BytePairEncoder, type RawRanks } from './bpe.js';
 export { type TokenCuts, tokenCuts } from './offsets.js';
 export {
   countTokens,
   DEFAULT_TOKENIZER,
+  getReferenceTokenizer,
   getTokenizer,
   isTokenizerName,
   TOKENIZER_LABELS,
@@ -10,4 +12,5 @@ export {
   type TokenizerName,
   utf8Length,
 } from './registry.js';
+export { PieceCache, ScanResult } from './scan.js';
 export { type TokenStats, tokenStats } from './stats.js';

@@ -1,4 +1,5 @@
 import type { Tokenizer } from './registry.js';
+import { ScanResult } from './scan.js';
 
 /**
  * Where the tokens of a text end, as string indices. `pos[j]` is a cut (0 = start of the text,
@@ -17,6 +18,18 @@ export interface TokenCuts {
 
 /** Tokenizes `text` once and maps every token end to a string index. */
 export function tokenCuts(text: string, tokenizer: Tokenizer): TokenCuts {
+  if (tokenizer.bpe) {
+    const scan = new ScanResult();
+    tokenizer.bpe.scan(text, 0, text.length, scan);
+    // Every piece ends on a cut, so the last cut is the end of the text.
+    const k = scan.cuts;
+    return {
+      pos: scan.cutPos.slice(0, k),
+      cum: scan.cutCum.slice(0, k),
+      length: k,
+      tokens: scan.tokens,
+    };
+  }
   const ids = tokenizer.encode(text);
   const m = ids.length;
   const pos = new Int32Array(m + 2);

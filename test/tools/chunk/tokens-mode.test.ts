@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../../bench/corpus.js';
 import { auditChunks, type Chunk, splitText } from '../../../src/tools/chunk/index.js';
-import { getTokenizer } from '../../../src/tools/tokens/index.js';
-import { enText, mixedText, sizes, zhText } from './arbitraries.js';
+import { getReferenceTokenizer, getTokenizer } from '../../../src/tools/tokens/index.js';
+import { anyText, enText, mixedText, sizes, zhText } from './arbitraries.js';
 
 const o200k = getTokenizer('o200k');
 
@@ -69,5 +69,31 @@ describe('splitText unit=tokens', () => {
       expect(r.meanFill).toBeGreaterThanOrEqual(0.85);
       expect(r.noOverlapShare).toBeLessThanOrEqual(0.05);
     }
+  });
+});
+
+describe("splitText unit=tokens: sizes are gpt-tokenizer's own counts", () => {
+  const ref = getReferenceTokenizer('o200k');
+
+  it('on random documents of a few hundred characters', () => {
+    const doc = fc
+      .array(fc.oneof(zhText, enText, mixedText, anyText), { minLength: 5, maxLength: 30 })
+      .map((xs) => xs.join(''));
+    fc.assert(
+      fc.property(doc, sizes(8, 60), (text, { size, overlap }) => {
+        const chunks = splitText(text, { size, overlap, unit: 'tokens' });
+        if (text.length === 0) expect(chunks).toEqual([]);
+        else expectRules(text, chunks, size, overlap, ref.count);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('across many tokenizer windows (a long text, small chunks)', () => {
+    // ~90k characters: the tokenized block slides and is trimmed many times.
+    const text = generateCorpus('zh', 150_000, 21) + generateCorpus('en', 40_000, 21);
+    const chunks = splitText(text, { size: 48, overlap: 8, unit: 'tokens' });
+    expect(chunks.length).toBeGreaterThan(1000);
+    expectRules(text, chunks, 48, 8, ref.count);
   });
 });
