@@ -154,12 +154,15 @@ export function validateArgs(
   if (!info || option === undefined) {
     return { ok: false, message: { en: issue.message, zh: issue.message } };
   }
+  // zod's own wording is English and repeats the range we state below; a refinement's
+  // message (code "custom") says something the range does not, so it is kept
+  const detail = issue.code === 'custom' ? `: ${issue.message}` : '';
   const what =
     given === undefined
       ? { en: `"${option}" is required`, zh: `缺少 "${option}"` }
       : {
-          en: `"${option}" got ${JSON.stringify(given)}: ${issue.message}`,
-          zh: `"${option}" 的值 ${JSON.stringify(given)} 不对:${issue.message}`,
+          en: `"${option}" got ${JSON.stringify(given)}${detail}`,
+          zh: `"${option}" 的值 ${JSON.stringify(given)} 不对${detail ? `:${issue.message}` : ''}`,
         };
   return {
     ok: false,

@@ -57,6 +57,8 @@ export const MATCH_SETTINGS = {
   closeRatio: 0.95,
   /** A section must explain this share of the question to be chosen over the first. */
   sectionAbove: 0.2,
+  /** A question that matches the topic's own question this well asks about the whole topic. */
+  overviewAbove: 0.6,
   /** Weight kept by a topic for a one-word off-topic concept it mentions. */
   offTopicDiscount: 0.3,
   /** Off-topic wins when its score exceeds the best topic's times this. */
@@ -106,6 +108,11 @@ interface QueryTerm {
 interface SectionIndex {
   ids: string[];
   bags: Bag[];
+  /** The topic's own question and short answer: a question this close asks about the whole. */
+  overview: Bag;
+  /** IDF over the sections and the overview, to score the overview. */
+  overviewIdf: Map<string, number>;
+  overviewMaxIdf: number;
   idf: Map<string, number>;
   maxIdf: number;
 }
@@ -246,8 +253,11 @@ export class TopicMatcher {
         best = i;
       }
     });
-    // a general question matches no section well: start from the first one
-    return bestScore >= MATCH_SETTINGS.sectionAbove ? index.ids[best]! : index.ids[0]!;
+    // a general question (close to the topic's own question, or to no section in particular)
+    // is answered from the first section
+    const overview = this.scoreBag(terms, index.overview, index.overviewIdf, index.overviewMaxIdf);
+    const general = overview >= MATCH_SETTINGS.overviewAbove && overview > bestScore;
+    return bestScore >= MATCH_SETTINGS.sectionAbove && !general ? index.ids[best]! : index.ids[0]!;
   }
 
   match(input: string): MatchResult {
@@ -294,9 +304,24 @@ function buildSections(topic: Topic): SectionIndex {
       accumulate(acc, s.text, 1);
     });
   }
+  const overviewAcc = new Map<string, number>();
+  for (const doc of Object.values(topic.docs)) {
+    accumulate(overviewAcc, doc.title, 3);
+    accumulate(overviewAcc, doc.short, 1);
+  }
   const bags = accs.map(saturate);
+  const overview = saturate(overviewAcc);
   const { idf, max } = idfOf(bags);
-  return { ids, bags, idf, maxIdf: max };
+  const withOverview = idfOf([...bags, overview]);
+  return {
+    ids,
+    bags,
+    overview,
+    overviewIdf: withOverview.idf,
+    overviewMaxIdf: withOverview.max,
+    idf,
+    maxIdf: max,
+  };
 }
 
 function round(x: number): number {

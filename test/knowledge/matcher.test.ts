@@ -47,6 +47,11 @@ describe('matchQuestion', () => {
     expect(en.score).toBeLessThanOrEqual(1);
   });
 
+  it('answers a question about the whole topic from its first section', () => {
+    expect(matchQuestion('为什么SFT之后模型变笨了').section).toBe('t6.overfitting');
+    expect(matchQuestion('LLaMA输入长度理论上可以无限长吗').section).toBe('t1.theory');
+  });
+
   it('tolerates typos in both scripts', () => {
     expect(matchQuestion('全参微调7b要多少现存').topic).toBe(5);
     expect(matchQuestion('how to avoid catastrophic forgeting').topic).toBe(10);
