@@ -15,13 +15,14 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { exitQuietlyOnClosedStdout, langFromEnv } from './adapters/console/chat.js';
 import { renderReply } from './adapters/console/render.js';
-import { registerDiscordCommands } from './adapters/discord/index.js';
-import { slackManifest } from './adapters/slack/index.js';
-import { createRouter } from './core/index.js';
+import type { Router } from './core/router.js';
 import type { Incoming, Reply } from './core/types.js';
-import { matchQuestion } from './knowledge/index.js';
-import { loadConfig, start } from './main.js';
-import { chunkStream, validateChunkOptions } from './tools/chunk/index.js';
+
+// Each subcommand loads only what it needs: `route` and `chunk` start in a fraction of the
+// time it takes to load the platform clients and the database driver.
+const core = () => import('./core/index.js');
+const main = () => import('./main.js');
+const routerOnce = async (): Promise<Router> => (await core()).createRouter();
 
 const USAGE = `Usage:
   llm-tutor                        start the terminal chat
@@ -58,6 +59,7 @@ function print(reply: Reply, json: boolean): number {
 }
 
 async function route(): Promise<number> {
+  const { matchQuestion } = await import('./knowledge/index.js');
   const rl = createInterface({ input: process.stdin, terminal: false });
   const out: string[] = [];
   for await (const line of rl) {
@@ -111,6 +113,7 @@ async function chunk(args: string[]): Promise<number> {
     unit,
     ...(values.tokenizer ? { tokenizer: values.tokenizer } : {}),
   } as const;
+  const { chunkStream, validateChunkOptions } = await import('./tools/chunk/index.js');
   const checked = validateChunkOptions(options);
   if (!checked.ok) {
     process.stderr.write(`--${checked.error.option}: ${checked.error.en}\n`);
@@ -135,11 +138,12 @@ async function discordRegister(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const config = loadConfig();
+  const config = (await main()).loadConfig();
+  const { registerDiscordCommands } = await import('./adapters/discord/index.js');
   try {
     const { scope, count } = await registerDiscordCommands({
       config,
-      commands: createRouter().commands,
+      commands: (await routerOnce()).commands,
       ...(guild ? { guildId: guild } : {}),
     });
     process.stdout.write(
@@ -154,7 +158,9 @@ async function discordRegister(args: string[]): Promise<number> {
   }
 }
 
-function slackManifestCommand(args: string[]): number {
+async function slackManifestCommand(args: string[]): Promise<number> {
+  const { slackManifest } = await import('./adapters/slack/index.js');
+  const commands = (await routerOnce()).commands;
   try {
     const { values } = parseArgs({
       args,
@@ -166,7 +172,7 @@ function slackManifestCommand(args: string[]): number {
       },
       strict: true,
     });
-    const manifest = slackManifest(createRouter().commands, {
+    const manifest = slackManifest(commands, {
       format: values.json ? 'json' : 'yaml',
       socketMode: Boolean(values.socket),
       ...(values.url ? { requestUrl: values.url } : {}),
@@ -187,7 +193,7 @@ async function cli(argv: string[]): Promise<number> {
   switch (sub) {
     case undefined:
     case 'chat':
-      await start();
+      await (await main()).start();
       return 0;
     case 'ask': {
       const question = rest.join(' ').trim();
@@ -195,7 +201,7 @@ async function cli(argv: string[]): Promise<number> {
         process.stderr.write(`Give a question, e.g. llm-tutor ask "为什么SFT之后模型变笨了"\n`);
         return 2;
       }
-      return print(await createRouter().handle(incoming(`/ask ${question}`)), false);
+      return print(await (await routerOnce()).handle(incoming(`/ask ${question}`)), false);
     }
     case 'run': {
       const json = rest.includes('--json');
@@ -207,7 +213,7 @@ async function cli(argv: string[]): Promise<number> {
         process.stderr.write(`Give a command line, e.g. llm-tutor run "/topic 5"\n`);
         return 2;
       }
-      return print(await createRouter().handle(incoming(line)), json);
+      return print(await (await routerOnce()).handle(incoming(line)), json);
     }
     case 'route':
       return route();

@@ -12,7 +12,7 @@
  */
 import Fuse from 'fuse.js';
 import type { KnowledgeBase, Topic } from './load.js';
-import { analyze, detectLang, type Lang, stem } from './text.js';
+import { analyze, detectLang, type Lang, stem, type Term } from './text.js';
 
 export type MatchOutcome = 'answer' | 'clarify' | 'none';
 
@@ -72,9 +72,24 @@ const OFF_TOPIC = 0;
 /** Only the start of a very long message is matched. */
 export const MAX_MATCH_CHARS = 4000;
 
+/**
+ * Index building analyzes the same strings several times (topic bags, section bags,
+ * vocabulary); each is analyzed once. Cleared when an index is built.
+ */
+const analyzed = new Map<string, Term[]>();
+
+function termsOf(text: string): Term[] {
+  let terms = analyzed.get(text);
+  if (!terms) {
+    terms = analyze(text);
+    analyzed.set(text, terms);
+  }
+  return terms;
+}
+
 function accumulate(acc: Map<string, number>, text: string, weight: number): void {
   const seen = new Set<string>();
-  for (const t of analyze(text)) {
+  for (const t of termsOf(text)) {
     if (seen.has(t.term)) continue;
     seen.add(t.term);
     acc.set(t.term, (acc.get(t.term) ?? 0) + weight);
@@ -130,7 +145,7 @@ export class TopicMatcher {
     const f = MATCH_SETTINGS.field;
     const surfaces = new Set<string>();
     const collect = (text: string) => {
-      for (const t of analyze(text))
+      for (const t of termsOf(text))
         if (t.surface && t.surface.length >= 4) surfaces.add(t.surface);
     };
     this.topicIds = kb.topics.map((t) => t.id);
@@ -158,7 +173,7 @@ export class TopicMatcher {
       collect(c);
       // a one-word concept declared off-topic (RLHF, DPO…) is only mentioned in passing by a
       // topic's text: it must not pull a question towards that topic
-      const words = analyze(c).filter((t) => !t.term.startsWith('b:') && !t.term.startsWith('p:'));
+      const words = termsOf(c).filter((t) => !t.term.startsWith('b:') && !t.term.startsWith('p:'));
       if (words.length === 1) {
         for (const bag of this.topicBags.values()) {
           const w = bag.get(words[0]!.term);
@@ -171,6 +186,7 @@ export class TopicMatcher {
     this.idf = idf;
     this.maxIdf = max;
     this.fuse = new Fuse([...surfaces], { includeScore: true, threshold: 0.3 });
+    analyzed.clear();
   }
 
   /** Analyze a question into weighted, de-duplicated terms, correcting English typos. */
