@@ -5,6 +5,13 @@
  * sentences longer than a chunk (Chinese runs of 1,200–2,000 characters with only commas or no
  * punctuation at all; English run-on sentences of 1,200–3,000 characters) making up a few
  * percent of the text. Nothing is committed: the same seed always gives the same text.
+ *
+ * Two profiles, the same sentences in both; they differ only in how sentences are grouped:
+ * - `realistic` (default): authored documents — paragraphs of 1–9 sentences (most shorter than
+ *   a 1,000-character chunk), headings and lists, blocks mostly separated by blank lines.
+ * - `long-paragraph` ("extracted text", as from PDFs, web pages, novels or transcripts):
+ *   paragraphs of 1,500–6,000 characters (uniform) with no line break inside, blocks separated
+ *   by a single line break more often than by a blank line, and fewer headings and lists.
  */
 
 /** mulberry32: a tiny, fast, seeded PRNG returning floats in [0, 1). */
@@ -47,15 +54,29 @@ const LONG_SHARE = 0.03;
 
 export type CorpusLang = 'zh' | 'en';
 
+/** How sentences are grouped into blocks (see the file comment). */
+export type CorpusProfile = 'realistic' | 'long-paragraph';
+export const CORPUS_PROFILES: readonly CorpusProfile[] = ['realistic', 'long-paragraph'];
+
+/** Paragraph length range of the long-paragraph profile (code points). */
+const LONG_PARAGRAPH = { min: 1500, max: 6000 } as const;
+
 /** What a generated document contains (counts), to describe the corpus next to results. */
 export interface CorpusStats {
   lang: CorpusLang;
+  profile: CorpusProfile;
   /** UTF-8 bytes and Unicode code points of the text. */
   bytes: number;
   chars: number;
   headings: number;
   listItems: number;
   paragraphs: number;
+  /** Paragraph lengths (code points, indent included): median, 90th percentile, longest. */
+  paragraphMedian: number;
+  paragraphP90: number;
+  paragraphMax: number;
+  /** Share of the text in paragraphs longer than a 1,000-character chunk. */
+  longParagraphShare: number;
   sentences: number;
   /** Long unbroken sentences (longer than a 1,000-character chunk) and their share of the text. */
   longSentences: number;
@@ -73,21 +94,29 @@ interface Gen {
   pick<T>(xs: readonly T[]): T;
   int(lo: number, hi: number): number;
   stats: CorpusStats;
+  /** Lengths of the paragraphs written (code points). */
+  paragraphLengths: number[];
 }
 
-function gen(seed: number, lang: CorpusLang): Gen {
+function gen(seed: number, lang: CorpusLang, profile: CorpusProfile): Gen {
   const r = seededRandom(seed);
   return {
     r,
     pick: <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T,
     int: (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1)),
+    paragraphLengths: [],
     stats: {
       lang,
+      profile,
       bytes: 0,
       chars: 0,
       headings: 0,
       listItems: 0,
       paragraphs: 0,
+      paragraphMedian: 0,
+      paragraphP90: 0,
+      paragraphMax: 0,
+      longParagraphShare: 0,
       sentences: 0,
       longSentences: 0,
       longSentenceChars: 0,
@@ -251,18 +280,41 @@ function paragraph(g: Gen, lang: CorpusLang): string {
   const n = g.int(1, 9);
   const sentences: string[] = [];
   for (let i = 0; i < n; i++) sentences.push(lang === 'zh' ? zhSentence(g) : enSentence(g));
-  return lang === 'zh' ? `　　${sentences.join('')}` : sentences.join(' ');
+  const p = lang === 'zh' ? `　　${sentences.join('')}` : sentences.join(' ');
+  g.paragraphLengths.push(codePoints(p));
+  return p;
 }
 
-function block(g: Gen, lang: CorpusLang, index: number): string {
+/**
+ * A paragraph of extracted text: sentences until a length drawn uniformly from 1,500–6,000
+ * characters is reached (one long unbroken sentence may carry it a little past), no line break.
+ */
+function longParagraph(g: Gen, lang: CorpusLang): string {
+  g.stats.paragraphs++;
+  const target = g.int(LONG_PARAGRAPH.min, LONG_PARAGRAPH.max);
+  const sentences: string[] = [];
+  let n = lang === 'zh' ? 2 : 0;
+  while (n < target) {
+    const s = lang === 'zh' ? zhSentence(g) : enSentence(g);
+    sentences.push(s);
+    n += codePoints(s) + (lang === 'zh' ? 0 : 1);
+  }
+  const p = lang === 'zh' ? `　　${sentences.join('')}` : sentences.join(' ');
+  g.paragraphLengths.push(codePoints(p));
+  return p;
+}
+
+function block(g: Gen, lang: CorpusLang, index: number, profile: CorpusProfile): string {
   const x = g.r();
-  if (x < 0.08) {
+  // Extracted text keeps fewer headings and lists: its blocks are mostly long paragraphs.
+  const scale = profile === 'long-paragraph' ? 0.5 : 1;
+  if (x < 0.08 * scale) {
     g.stats.headings++;
     return lang === 'zh'
       ? `## 第${index}节 ${g.pick(ZH_WORDS)}`
       : `## Section ${index}.${g.int(1, 9)}`;
   }
-  if (x < 0.16) {
+  if (x < 0.16 * scale) {
     const items: string[] = [];
     const numbered = g.r() < 0.5;
     for (let i = 1; i <= g.int(2, 6); i++) {
@@ -272,7 +324,7 @@ function block(g: Gen, lang: CorpusLang, index: number): string {
     }
     return items.join('\n');
   }
-  return paragraph(g, lang);
+  return profile === 'long-paragraph' ? longParagraph(g, lang) : paragraph(g, lang);
 }
 
 /** UTF-8 length of a string (fast path for generated text). */
@@ -285,14 +337,17 @@ export function generateCorpusWithStats(
   lang: CorpusLang,
   bytes: number,
   seed = 42,
+  profile: CorpusProfile = 'realistic',
 ): { text: string; stats: CorpusStats } {
-  const g = gen(seed ^ (lang === 'zh' ? 0x5a48 : 0x454e), lang);
+  const g = gen(seed ^ (lang === 'zh' ? 0x5a48 : 0x454e), lang, profile);
   const parts: string[] = [];
   let total = 0;
   let i = 1;
+  // Blank lines between blocks: 90 % in authored documents, 40 % in extracted text.
+  const blank = profile === 'long-paragraph' ? 0.4 : 0.9;
   while (total < bytes) {
-    const b = block(g, lang, i++);
-    const sep = g.r() < 0.9 ? '\n\n' : '\n';
+    const b = block(g, lang, i++, profile);
+    const sep = g.r() < blank ? '\n\n' : '\n';
     parts.push(b, sep);
     total += utf8(b) + sep.length;
     g.stats.chars += codePoints(b) + sep.length;
@@ -301,20 +356,36 @@ export function generateCorpusWithStats(
   s.bytes = total;
   const chars = s.chars;
   s.longSentenceShare = chars > 0 ? s.longSentenceChars / chars : 0;
+  const lens = [...g.paragraphLengths].sort((a, b) => a - b);
+  const at = (q: number) => lens[Math.min(lens.length - 1, Math.floor(q * lens.length))] ?? 0;
+  s.paragraphMedian = at(0.5);
+  s.paragraphP90 = at(0.9);
+  s.paragraphMax = lens.at(-1) ?? 0;
+  let long = 0;
+  for (const n of lens) if (n > 1000) long += n;
+  s.longParagraphShare = chars > 0 ? long / chars : 0;
   return { text: parts.join(''), stats: s };
 }
 
 /** A synthetic document of at least `bytes` UTF-8 bytes, the same for the same seed. */
-export function generateCorpus(lang: CorpusLang, bytes: number, seed = 42): string {
-  return generateCorpusWithStats(lang, bytes, seed).text;
+export function generateCorpus(
+  lang: CorpusLang,
+  bytes: number,
+  seed = 42,
+  profile: CorpusProfile = 'realistic',
+): string {
+  return generateCorpusWithStats(lang, bytes, seed, profile).text;
 }
 
 /** One line describing a corpus, for benchmark output. */
 export function describeCorpus(s: CorpusStats): string {
   const per = (k: number) => ((1000 * k) / Math.max(1, s.chars)).toFixed(2);
   return (
-    `${s.lang}: ${(s.bytes / 1e6).toFixed(1)} MB, ${s.chars} chars; ${s.headings} headings, ` +
-    `${s.paragraphs} paragraphs, ${s.listItems} list items, ${s.sentences} sentences; ` +
+    `${s.lang} [${s.profile}]: ${(s.bytes / 1e6).toFixed(1)} MB, ${s.chars} chars; ` +
+    `${s.headings} headings, ${s.paragraphs} paragraphs (median ${s.paragraphMedian} chars, ` +
+    `p90 ${s.paragraphP90}, max ${s.paragraphMax}; ${(100 * s.longParagraphShare).toFixed(0)}% ` +
+    `of the text in paragraphs over 1,000 chars), ${s.listItems} list items, ` +
+    `${s.sentences} sentences; ` +
     `${s.longSentences} long unbroken sentences (${(100 * s.longSentenceShare).toFixed(1)}% of ` +
     `the text, up to ${s.longSentenceMax} chars); per 1,000 chars: ${per(s.decimals)} decimals, ` +
     `${per(s.abbreviations)} abbreviations, ${per(s.emoji)} emoji, ${per(s.quotes)} quotes`

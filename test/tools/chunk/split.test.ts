@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateCorpus } from '../../../bench/corpus.js';
+import { generateCorpus, generateCorpusWithStats } from '../../../bench/corpus.js';
 import {
   auditChunks,
   type Chunk,
@@ -265,5 +265,40 @@ describe('splitText: realistic documents (rules 4 and 5)', () => {
         expect(r.noOverlapShare).toBeLessThanOrEqual(0.05);
       });
     }
+  }
+});
+
+describe('splitText: long-paragraph documents (extracted text)', () => {
+  for (const lang of ['zh', 'en'] as const) {
+    const { text, stats } = generateCorpusWithStats(lang, 200_000, 7, 'long-paragraph');
+
+    it(`${lang}: the profile has paragraphs of 1,500-6,000 chars with no line break inside`, () => {
+      expect(stats.profile).toBe('long-paragraph');
+      expect(stats.paragraphMedian).toBeGreaterThanOrEqual(1500);
+      expect(stats.paragraphMedian).toBeLessThanOrEqual(6000);
+      expect(stats.longParagraphShare).toBeGreaterThan(0.9);
+      // Every line longer than a chunk is one of those paragraphs (or a long sentence in a list).
+      const lines = text.split('\n').filter((l) => codePoints(l) > 1000);
+      expect(lines.length).toBeGreaterThan(10);
+      for (const l of lines) expect(codePoints(l)).toBeLessThanOrEqual(6000 + 3300);
+      // The default profile is unchanged by the option.
+      expect(generateCorpus(lang, 5000, 7)).toBe(generateCorpus(lang, 5000, 7, 'realistic'));
+      expect(generateCorpus(lang, 5000, 7, 'long-paragraph')).not.toBe(
+        generateCorpus(lang, 5000, 7),
+      );
+    });
+
+    it(`${lang} size=1000 overlap=100: rules hold on long paragraphs`, () => {
+      const chunks = splitText(text, { size: 1000, overlap: 100 });
+      const r = auditChunks(text, chunks, { size: 1000, overlap: 100, measure: codePoints });
+      expect(r.oversized).toBe(0);
+      expect(r.rebuilds).toBe(true);
+      expect(r.midSentenceEnds).toBe(0);
+      expect(r.splitGraphemes).toBe(0);
+      expect(r.closingStarts).toBe(0);
+      expect(r.overlapTooLong).toBe(0);
+      expect(r.meanFill).toBeGreaterThanOrEqual(0.85);
+      expect(r.noOverlapShare).toBeLessThanOrEqual(0.05);
+    });
   }
 });
