@@ -12,7 +12,7 @@
  */
 import Fuse from 'fuse.js';
 import type { KnowledgeBase, Topic } from './load.js';
-import { analyze, detectLang, type Lang, stem, type Term } from './text.js';
+import { analyze, detectLang, type Lang, QUERY_WEIGHTS, stem, type Term } from './text.js';
 
 export type MatchOutcome = 'answer' | 'clarify' | 'none';
 
@@ -195,7 +195,20 @@ export class TopicMatcher {
     const add = (term: string, weight: number) => {
       terms.set(term, Math.max(terms.get(term) ?? 0, weight));
     };
-    for (const t of analyze(text)) {
+    const analysis = analyze(text);
+    // A bigram nobody wrote whose pinyin is a known word is a homophone typo (训连 for 训练):
+    // count the word's pinyin as fully as a word, and not its stray characters (连) alone.
+    const repaired = new Set<string>();
+    for (const t of analysis) {
+      if (t.term.startsWith('p:') && t.chars && this.idf.has(t.term)) {
+        if (!this.idf.has(`b:${t.chars}`)) {
+          add(t.term, QUERY_WEIGHTS.zhWord);
+          for (const ch of t.chars) repaired.add(ch);
+        }
+      }
+    }
+    for (const t of analysis) {
+      if (t.term.startsWith('c:') && repaired.has(t.term.slice(2))) continue;
       if (
         this.idf.has(t.term) ||
         !t.surface ||

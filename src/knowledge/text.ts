@@ -21,6 +21,8 @@ export interface Term {
   weight: number;
   /** The surface form (English word before stemming), for typo correction. */
   surface?: string;
+  /** The two characters of a bigram or its pinyin term, to repair homophone typos. */
+  chars?: string;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -214,10 +216,10 @@ function chineseTerms(run: string, out: Term[]): void {
     // 分快 → 分|快); skip cuts between two whole words (多少|合适 → 少合), which are noise
     if (owner[i] !== owner[i + 1] && !single(i) && !single(i + 1)) continue;
     if (owner[i] === owner[i + 1] && ZH_STOP_WORDS.has(segments[owner[i]!]!)) continue;
-    out.push({ term: `b:${a}${b}`, weight: QUERY_WEIGHTS.zhBigram });
+    out.push({ term: `b:${a}${b}`, weight: QUERY_WEIGHTS.zhBigram, chars: a + b });
     const pa = syllables[i];
     const pb = syllables[i + 1];
-    if (pa && pb) out.push({ term: `p:${pa}${pb}`, weight: QUERY_WEIGHTS.pinyin });
+    if (pa && pb) out.push({ term: `p:${pa}${pb}`, weight: QUERY_WEIGHTS.pinyin, chars: a + b });
   }
 }
 

@@ -56,6 +56,8 @@ describe('matchQuestion', () => {
     expect(matchQuestion('全参微调7b要多少现存').topic).toBe(5);
     // a bare homophone typo of a keyword is only matched through pinyin (现存 = xiancun = 显存)
     expect(matchQuestion('现存')).toMatchObject({ outcome: 'answer', topic: 5 });
+    // 训连 is nobody's word but sounds like 训练: its stray 连 must not pull elsewhere
+    expect(matchQuestion('继续预训连的数据').topic).toBe(9);
     expect(matchQuestion('how to avoid catastrophic forgeting').topic).toBe(10);
     expect(matchQuestion('长文本怎么分快,要不要重叠').topic).toBe(4);
   });
