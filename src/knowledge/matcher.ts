@@ -212,7 +212,7 @@ export class TopicMatcher {
       if (
         this.idf.has(t.term) ||
         !t.surface ||
-        t.surface.length < 4 ||
+        t.surface.length < 5 ||
         t.surface.length > 24 ||
         /\d/.test(t.surface)
       ) {
@@ -226,12 +226,20 @@ export class TopicMatcher {
     return [...terms].map(([term, weight]) => ({ term, weight }));
   }
 
-  /** The knowledge-base word a misspelt English word most likely means, if any (memoized). */
+  /**
+   * The knowledge-base word a misspelt English word most likely means, if any (memoized).
+   * A typo keeps the first letter and is one edit away (two for words of 7+ letters), so an
+   * ordinary word (game, night) is never "corrected" into a topic word (name, weight).
+   */
   private correct(surface: string): string | null {
     const cached = this.corrections.get(surface);
     if (cached !== undefined) return cached;
-    const best = this.fuse.search(surface, { limit: 1 })[0];
-    const result = best && Math.abs(best.item.length - surface.length) <= 2 ? best.item : null;
+    const limit = surface.length >= 7 ? 2 : 1;
+    const result =
+      this.fuse
+        .search(surface, { limit: 5 })
+        .map((r) => r.item)
+        .find((w) => w[0] === surface[0] && editDistance(w, surface) <= limit) ?? null;
     if (this.corrections.size >= 10_000) this.corrections.clear();
     this.corrections.set(surface, result);
     return result;
@@ -351,6 +359,23 @@ function buildSections(topic: Topic): SectionIndex {
     idf,
     maxIdf: max,
   };
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions, transpositions. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      }
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
 }
 
 function round(x: number): number {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluate, parseEvalSet } from '../../src/knowledge/eval.js';
 import { matchQuestion } from '../../src/knowledge/index.js';
+import { editDistance } from '../../src/knowledge/matcher.js';
 import { analyze, detectLang, stem } from '../../src/knowledge/text.js';
 
 describe('text analysis', () => {
@@ -60,6 +61,19 @@ describe('matchQuestion', () => {
     expect(matchQuestion('继续预训连的数据').topic).toBe(9);
     expect(matchQuestion('how to avoid catastrophic forgeting').topic).toBe(10);
     expect(matchQuestion('长文本怎么分快,要不要重叠').topic).toBe(4);
+  });
+
+  it('corrects typos only within one or two edits that keep the first letter', () => {
+    expect(editDistance('tunning', 'tuning')).toBe(1);
+    expect(editDistance('forgeting', 'forgetting')).toBe(1);
+    expect(editDistance('practcal', 'practical')).toBe(1);
+    expect(editDistance('sentimnet', 'sentiment')).toBe(1); // a transposition
+    expect(editDistance('game', 'name')).toBe(1);
+    // ordinary words are not turned into topic words (night → weight, last → lost)
+    expect(matchQuestion('who won the game last night').outcome).toBe('none');
+    expect(matchQuestion('is full fine tunning worth it vs lora for forgeting').outcome).toBe(
+      'answer',
+    );
   });
 
   it('declines questions that are not one of the topics', () => {
