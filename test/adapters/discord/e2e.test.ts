@@ -6,14 +6,20 @@
 import { GatewayIntentBits, Locale, MessageFlags } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISCORD_LIMITS } from '../../../src/adapters/discord/index.js';
+import { createRouter } from '../../../src/core/index.js';
 import { knowledgeBase } from '../../../src/knowledge/index.js';
 import { buttonsOf, FAKE_IDS, FAKE_TOKEN, type SentMessage, textOf } from '../../fakes/discord.js';
-import { type Harness, sleep, startHarness } from './helpers.js';
+import { AMBIGUOUS_CUE, CueMatcher } from '../../helpers/ambiguous-matcher.js';
+import { type Harness, recordingLogger, sleep, startHarness } from './helpers.js';
 
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness();
+  const logs = recordingLogger();
+  h = await startHarness({
+    logs,
+    router: createRouter({ logger: logs.logger, matcher: new CueMatcher() }),
+  });
 });
 
 afterAll(async () => {
@@ -235,12 +241,10 @@ describe('messages', () => {
 
 describe('buttons', () => {
   it('"did you mean" → a button click routes the chosen topic', async () => {
-    const m = h.fake.injectMention(
-      '我们想在通用底座上再做一轮法律领域的继续预训练,语料应该怎么挑?',
-    );
+    const m = h.fake.injectMention(AMBIGUOUS_CUE);
     const reply = await replyTo(m.id);
     const buttons = buttonsOf(reply);
-    expect(buttons.length).toBeGreaterThanOrEqual(2);
+    expect(buttons.map((b) => b.label.split('.')[0])).toEqual(['9', '3']);
     const choice = buttons[1]!;
     const topic = /^(\d+)\./.exec(choice.label)![1];
     const click = h.fake.injectButton({ customId: choice.custom_id, message: reply });

@@ -5,14 +5,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlack } from '../../../src/adapters/slack/index.js';
 import { parseConfig } from '../../../src/core/config.js';
-import { createRouter } from '../../../src/core/index.js';
+import { createRouter, defaultCommands } from '../../../src/core/index.js';
 import { createLogger } from '../../../src/core/log.js';
 import { FakeSlack, type Outgoing, visibleText } from '../../fakes/slack.js';
-import { explodingRouter, type Pair, startPair } from './helpers.js';
+import { AMBIGUOUS_CUE, CueMatcher } from '../../helpers/ambiguous-matcher.js';
+import { explodingRouter, type Pair, startPair, testCommands } from './helpers.js';
 
 let p: Pair;
 beforeAll(async () => {
-  p = await startPair({ fake: { locales: { U0ZH0001: 'zh-CN', U0TW0001: 'zh-TW' } } });
+  p = await startPair({
+    fake: { locales: { U0ZH0001: 'zh-CN', U0TW0001: 'zh-TW' } },
+    router: (logger) =>
+      createRouter({
+        logger,
+        matcher: new CueMatcher(),
+        commands: [...defaultCommands, ...testCommands],
+      }),
+  });
 });
 afterAll(async () => {
   await p?.close();
@@ -357,13 +366,11 @@ describe('Slack HTTP mode: buttons', () => {
 
   it('did you mean → click → the chosen topic', async () => {
     const from = p.fake.outgoing.length;
-    await p.fake.event(
-      p.fake.mention('Which benchmarks should we run to evaluate our chat model? Is MMLU enough?'),
-    );
+    await p.fake.event(p.fake.mention(AMBIGUOUS_CUE));
     const [first] = await sent(from);
     const actions = first!.blocks.find((b) => b.type === 'actions');
-    // The matcher may get sharper; the flow is what is tested here.
-    const value = actions?.elements?.[0]?.value ?? '/topic 10';
+    expect(actions?.elements?.map((e) => e.value)).toEqual(['/topic 9', '/topic 3']);
+    const value = actions!.elements![1]!.value!;
     const n = /\/topic (\d+)/.exec(value)![1];
     const from2 = p.fake.outgoing.length;
     await p.fake.blockAction(value, { threadTs: first!.thread_ts ?? '' });
