@@ -55,8 +55,17 @@ const optNum = (v: unknown): number | undefined =>
 const optStr = (v: unknown): string | undefined =>
   v === null || v === undefined ? undefined : String(v);
 
+type Present<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
+
+/** Only the fields that have a value: a NULL column becomes an absent key, not `undefined`. */
+function present<T extends Record<string, unknown>>(fields: T): Present<T> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
+  return out as Present<T>;
+}
+
 function sessionOf(r: Row): SessionRow {
-  const s: SessionRow = {
+  return {
     id: num(r.id),
     channelKey: String(r.channel_key),
     platform: String(r.platform),
@@ -71,36 +80,31 @@ function sessionOf(r: Row): SessionRow {
     questionCount: num(r.question_count),
     status: String(r.status) as SessionStatus,
     currentIndex: num(r.current_index),
+    ...present({
+      threadId: optStr(r.thread_id),
+      startedByName: optStr(r.started_by_name),
+      endedAt: optNum(r.ended_at),
+      endedBy: optStr(r.ended_by),
+    }),
   };
-  const threadId = optStr(r.thread_id);
-  if (threadId !== undefined) s.threadId = threadId;
-  const name = optStr(r.started_by_name);
-  if (name !== undefined) s.startedByName = name;
-  const endedAt = optNum(r.ended_at);
-  if (endedAt !== undefined) s.endedAt = endedAt;
-  const endedBy = optStr(r.ended_by);
-  if (endedBy !== undefined) s.endedBy = endedBy;
-  return s;
 }
 
 function questionOf(r: Row): QuestionRow {
-  const q: QuestionRow = {
+  return {
     sessionId: num(r.session_id),
     idx: num(r.idx),
     questionId: String(r.question_id),
     topic: num(r.topic),
+    ...present({
+      openedAt: optNum(r.opened_at),
+      closesAt: optNum(r.closes_at),
+      revealedAt: optNum(r.revealed_at),
+    }),
   };
-  const openedAt = optNum(r.opened_at);
-  if (openedAt !== undefined) q.openedAt = openedAt;
-  const closesAt = optNum(r.closes_at);
-  if (closesAt !== undefined) q.closesAt = closesAt;
-  const revealedAt = optNum(r.revealed_at);
-  if (revealedAt !== undefined) q.revealedAt = revealedAt;
-  return q;
 }
 
 function answerOf(r: Row): AnswerRow {
-  const a: AnswerRow = {
+  return {
     sessionId: num(r.session_id),
     idx: num(r.idx),
     userKey: String(r.user_key),
@@ -109,28 +113,22 @@ function answerOf(r: Row): AnswerRow {
     points: num(r.points),
     elapsedMs: num(r.elapsed_ms),
     answeredAt: num(r.answered_at),
+    ...present({ userName: optStr(r.user_name) }),
   };
-  const name = optStr(r.user_name);
-  if (name !== undefined) a.userName = name;
-  return a;
 }
 
 function scoreOf(r: Row): ScoreRow {
-  const s: ScoreRow = {
+  return {
     userKey: String(r.user_key),
     points: num(r.points),
     correct: num(r.correct),
     answered: num(r.answered),
+    ...present({ userName: optStr(r.user_name), bestMs: optNum(r.best_ms) }),
   };
-  const name = optStr(r.user_name);
-  if (name !== undefined) s.userName = name;
-  const best = optNum(r.best_ms);
-  if (best !== undefined) s.bestMs = best;
-  return s;
 }
 
 function cardOf(r: Row): CardRow {
-  const c: CardRow = {
+  return {
     userKey: String(r.user_key),
     questionId: String(r.question_id),
     topic: num(r.topic),
@@ -145,10 +143,8 @@ function cardOf(r: Row): CardRow {
     state: num(r.state),
     addedAt: num(r.added_at),
     source: String(r.source),
+    ...present({ lastReview: optNum(r.last_review) }),
   };
-  const last = optNum(r.last_review);
-  if (last !== undefined) c.lastReview = last;
-  return c;
 }
 
 function cardParams(c: CardRow): Params {
