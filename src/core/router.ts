@@ -13,6 +13,7 @@ import { topicReply } from './answers.js';
 import { commandUsage, parseArgText, splitCommandLine, validateArgs } from './args.js';
 import type { AnyCommand, CommandContext } from './command.js';
 import { answerQuestion, MAX_QUESTION_CHARS } from './commands/knowledge.js';
+import { unknownCommandText, userError } from './errors.js';
 import { t } from './i18n.js';
 import { Messenger } from './messenger.js';
 import { ConversationStore } from './state.js';
@@ -139,32 +140,16 @@ export class Router {
   }
 
   private argError(command: AnyCommand, message: Record<Lang, string>, lang: Lang): Reply {
-    return {
-      kind: 'error',
-      lang,
-      ephemeral: true,
-      paragraphs: [message[lang]],
-      hints: [
-        `${t(lang, { en: 'Usage', zh: '用法' })}: ${shorten(commandUsage(command), 160)}`,
-        t(lang, { en: `Details: /help ${command.name}`, zh: `详细说明:/help ${command.name}` }),
-      ],
-    };
+    return userError(lang, message, [
+      `${t(lang, { en: 'Usage', zh: '用法' })}: ${shorten(commandUsage(command), 160)}`,
+      t(lang, { en: `Details: /help ${command.name}`, zh: `详细说明:/help ${command.name}` }),
+    ]);
   }
 
   private unknownCommand(name: string, lang: Lang): Reply {
-    const names = this.commands.map((c) => `/${c.name}`).join(' ');
-    return {
-      kind: 'error',
-      lang,
-      ephemeral: true,
-      paragraphs: [
-        t(lang, {
-          en: `I don't know the command "/${name}". Commands: ${names}`,
-          zh: `没有 "/${name}" 这个命令。可用命令:${names}`,
-        }),
-      ],
-      hints: [t(lang, { en: 'See /help', zh: '发送 /help 查看说明' })],
-    };
+    return userError(lang, unknownCommandText(name, this.commands), [
+      t(lang, { en: 'See /help', zh: '发送 /help 查看说明' }),
+    ]);
   }
 
   private emptyHint(lang: Lang): Reply {
@@ -181,17 +166,10 @@ export class Router {
   }
 
   private tooLong(lang: Lang, length: number): Reply {
-    return {
-      kind: 'error',
-      lang,
-      ephemeral: true,
-      paragraphs: [
-        t(lang, {
-          en: `That message is ${length} characters long; questions can be at most ${MAX_QUESTION_CHARS}. Please ask a shorter question (to split a long text, use /chunk).`,
-          zh: `这条消息有 ${length} 个字符,问题最多 ${MAX_QUESTION_CHARS} 个字符。请把问题缩短一些(要切分长文本,请用 /chunk)。`,
-        }),
-      ],
-    };
+    return userError(lang, {
+      en: `That message is ${length} characters long; questions can be at most ${MAX_QUESTION_CHARS}. Please ask a shorter question (to split a long text, use /chunk).`,
+      zh: `这条消息有 ${length} 个字符,问题最多 ${MAX_QUESTION_CHARS} 个字符。请把问题缩短一些(要切分长文本,请用 /chunk)。`,
+    });
   }
 
   private more(ctx: CommandContext): Reply {

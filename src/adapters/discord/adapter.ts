@@ -30,7 +30,7 @@ import {
   RESTJSONErrorCodes,
   type RepliableInteraction,
 } from 'discord.js';
-import { t } from '../../core/i18n.js';
+import { userError } from '../../core/errors.js';
 import { APOLOGY } from '../../core/router.js';
 import type { Destination, Incoming, Lang, Outbox, Reply } from '../../core/types.js';
 import type { AdapterOptions, RunningAdapter } from '../types.js';
@@ -269,17 +269,10 @@ export async function startDiscord(opts: DiscordAdapterOptions): Promise<Running
     const lang = langOfLocale(interaction.locale) ?? 'en';
     const found = actions.actionOf(interaction.customId);
     if (!found.ok) {
-      return {
-        kind: 'error',
-        lang,
-        ephemeral: true,
-        paragraphs: [
-          t(lang, {
-            en: 'This button has expired. Please ask again.',
-            zh: '这个按钮已过期,请重新提问。',
-          }),
-        ],
-      };
+      return userError(lang, {
+        en: 'This button has expired. Please ask again.',
+        zh: '这个按钮已过期,请重新提问。',
+      });
     }
     return router.handle({ ...interactionBase(interaction), text: found.action });
   }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { commandUsage } from '../args.js';
 import { defineCommand, option } from '../command.js';
+import { unknownCommandText, userError } from '../errors.js';
 import { t } from '../i18n.js';
 import { optionsOf } from '../options.js';
 
@@ -22,17 +23,7 @@ export const helpCommand = defineCommand({
       const name = args.command.replace(/^[/／]/, '').toLowerCase();
       const cmd = ctx.commands.find((c) => c.name === name);
       if (!cmd) {
-        return {
-          kind: 'error',
-          lang,
-          ephemeral: true,
-          paragraphs: [
-            t(lang, {
-              en: `There is no command "/${name}". Commands: ${ctx.commands.map((c) => `/${c.name}`).join(' ')}`,
-              zh: `没有 "/${name}" 这个命令。可用命令:${ctx.commands.map((c) => `/${c.name}`).join(' ')}`,
-            }),
-          ],
-        };
+        return userError(lang, unknownCommandText(name, ctx.commands));
       }
       const options = optionsOf(cmd.schema);
       return {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { answerReply, clarifyReply, noneReply, topicReply, topicsReply } from '../answers.js';
 import { type CommandContext, defineCommand, option } from '../command.js';
-import { t } from '../i18n.js';
+import { userError } from '../errors.js';
 import type { Lang, Reply } from '../types.js';
 
 /** The longest question the tutor answers. */
@@ -22,13 +22,7 @@ export const topicsCommand = defineCommand({
 });
 
 function errorReply(lang: Lang, en: string, zh: string, usage: string): Reply {
-  return {
-    kind: 'error',
-    lang,
-    paragraphs: [t(lang, { en, zh })],
-    hints: [usage],
-    ephemeral: true,
-  };
+  return userError(lang, { en, zh }, [usage]);
 }
 
 export const topicCommand = defineCommand({
