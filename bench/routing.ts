@@ -1,11 +1,18 @@
 /**
- * Routing benchmark: the project's matcher against a naive fuse.js over the ten titles
- * (the baseline the foundation issue measured at 4 % top-1), on the dev set, in one run.
+ * Routing benchmark, in one run: the trained classifier (the product) against a naive fuse.js
+ * over the ten titles, on both dev sets; then start-up: model load, and `llm-tutor route` on
+ * 400 lines, start-up included.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import Fuse from 'fuse.js';
-import { type EvalReport, evaluate, parseEvalSet } from '../src/knowledge/eval.js';
-import { knowledgeBase, type MatchResult, TopicMatcher } from '../src/knowledge/index.js';
+import { TopicClassifier } from '../src/knowledge/classifier.js';
+import { conceptLexicon } from '../src/knowledge/concepts.js';
+import { type EvalLine, type EvalReport, evaluate, parseEvalSet } from '../src/knowledge/eval.js';
+import { knowledgeBase, type MatchResult } from '../src/knowledge/index.js';
+import { defaultContentDir } from '../src/knowledge/load.js';
+import { MODEL_FILE, parseModel } from '../src/knowledge/model.js';
 import { detectLang } from '../src/knowledge/text.js';
 
 interface Peer {
@@ -34,6 +41,7 @@ function naiveFuse(): Peer {
         topic: hit ? hit.item.topic : null,
         section: null,
         score,
+        confidence: score,
         lang: detectLang(q),
         alternatives: [],
       };
@@ -41,12 +49,13 @@ function naiveFuse(): Peer {
   };
 }
 
-function ours(): Peer {
-  const kb = knowledgeBase();
+function classifier(): Peer {
+  const path = `${defaultContentDir()}/${MODEL_FILE}`;
   const t0 = performance.now();
-  const matcher = new TopicMatcher(kb);
+  const model = parseModel(readFileSync(path, 'utf8'), MODEL_FILE);
+  const router = new TopicClassifier(model, conceptLexicon());
   const buildMs = performance.now() - t0;
-  return { name: 'llm-tutor matcher', buildMs, route: (q) => matcher.match(q) };
+  return { name: 'trained classifier', buildMs, route: (q) => router.match(q) };
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -91,42 +100,65 @@ function measure(peer: Peer, questions: string[], rounds: number, report: EvalRe
 
 const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(1)}%`;
 
+function devSet(name: string): EvalLine[] {
+  return parseEvalSet(readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), 'utf8'));
+}
+
+/** `llm-tutor route` on `n` lines, start-up included: wall time of the whole process. */
+function routeCommand(questions: string[], n: number): { ms: number; ok: boolean } {
+  const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  const input = Array.from({ length: n }, (_, i) => questions[i % questions.length]).join('\n');
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [cli, 'route'], { input, encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  return { ms, ok: r.status === 0 && r.stdout.trim().split('\n').length === n };
+}
+
 export function runRoutingBench(rounds = 20): void {
-  const lines = parseEvalSet(
-    readFileSync(new URL('../test/fixtures/routing-dev.jsonl', import.meta.url), 'utf8'),
-  );
-  const questions = lines.map((l) => l.q);
-  const results = [ours(), naiveFuse()].map((peer) =>
-    measure(peer, questions, rounds, evaluate(lines, peer.route)),
-  );
-  console.log(`\n== routing: ${questions.length} dev questions × ${rounds} rounds`);
+  const sets = { dev1: devSet('routing-dev.jsonl'), dev2: devSet('routing-dev2.jsonl') };
+  const questions = [...sets.dev1, ...sets.dev2].map((l) => l.q);
+  const peers = [classifier(), naiveFuse()];
+  const results = peers.map((peer) => ({
+    ...measure(peer, questions, rounds, evaluate(sets.dev1, peer.route)),
+    dev2: evaluate(sets.dev2, peer.route),
+  }));
+  console.log(`\n== routing: ${questions.length} dev questions × ${rounds} rounds, one core`);
   console.log(
-    'matcher'.padEnd(26) +
-      'build ms'.padStart(10) +
+    'router'.padEnd(24) +
+      'load ms'.padStart(9) +
       'cold q/s'.padStart(10) +
-      'q/s'.padStart(10) +
-      'p50 µs'.padStart(9) +
-      'p99 µs'.padStart(9) +
-      'on-topic'.padStart(10) +
-      'off-topic'.padStart(11),
+      'q/s'.padStart(9) +
+      'p50 µs'.padStart(8) +
+      'p99 µs'.padStart(8) +
+      '  dev1 on/off'.padStart(15) +
+      '  dev2 on/off'.padStart(15),
   );
   for (const r of results) {
+    const fig = (e: EvalReport) =>
+      `${pct(e.onTopic.correct, e.onTopic.n)}/${pct(e.offTopic.correct, e.offTopic.n)}`;
     console.log(
-      r.name.padEnd(26) +
-        r.buildMs.toFixed(1).padStart(10) +
+      r.name.padEnd(24) +
+        r.buildMs.toFixed(1).padStart(9) +
         r.coldQps.toFixed(0).padStart(10) +
-        r.qps.toFixed(0).padStart(10) +
-        (r.p50 * 1000).toFixed(0).padStart(9) +
-        (r.p99 * 1000).toFixed(0).padStart(9) +
-        pct(r.report.onTopic.correct, r.report.onTopic.n).padStart(10) +
-        pct(r.report.offTopic.correct, r.report.offTopic.n).padStart(11),
+        r.qps.toFixed(0).padStart(9) +
+        (r.p50 * 1000).toFixed(0).padStart(8) +
+        (r.p99 * 1000).toFixed(0).padStart(8) +
+        fig(r.report).padStart(15) +
+        fig(r.dev2).padStart(15),
     );
   }
-  const [a, b] = results as [Result, Result];
+  const [a, b] = results as unknown as [Result, Result];
   const ratio = (x: number, y: number) => (y === 0 ? '∞' : `${(x / y).toFixed(2)}×`);
   console.log(
-    `ratios (ours / naive): on-topic accuracy ${ratio(a.report.onTopic.correct, b.report.onTopic.correct)}, ` +
-      `throughput ${ratio(a.qps, b.qps)} (cold ${ratio(a.coldQps, b.coldQps)}), p50 latency ${ratio(a.p50, b.p50)}, build ${ratio(a.buildMs, b.buildMs)}`,
+    `ratios, classifier / naive fuse.js: on-topic accuracy ${ratio(a.report.onTopic.correct, b.report.onTopic.correct)}, ` +
+      `throughput ${ratio(a.qps, b.qps)}, p50 latency ${ratio(a.p50, b.p50)}, start ${ratio(a.buildMs, b.buildMs)}`,
+  );
+  const modelBytes = readFileSync(`${defaultContentDir()}/${MODEL_FILE}`).length;
+  const cli = routeCommand(questions, 400);
+  console.log(
+    `model file ${(modelBytes / 1e6).toFixed(2)} MB (goal ≤ 20 MB); load ${a.buildMs.toFixed(0)} ms (goal ≤ 300 ms); ` +
+      `${a.qps.toFixed(0)} routes/s (goal ≥ 2,000); llm-tutor route on 400 lines: ${(cli.ms / 1000).toFixed(2)} s wall, ` +
+      `start-up included (goal < 2 s)${cli.ok ? '' : ' — FAILED'}`,
   );
 }
 

@@ -1,31 +1,92 @@
-/** `npm run eval`: routing accuracy on the dev set, overall, per language and per kind. */
+/**
+ * `npm run eval`: how the shipped router does.
+ * - The thresholds it routes by, and why.
+ * - Cross-validation over the training data, grouped by writer (measured by `npm run train`):
+ *   the honest estimate for questions nobody has seen.
+ * - Both dev sets: on-topic answers, off-topic declines, per language, kind and topic, a
+ *   confusion matrix, the calibration error, and section accuracy on labelled lines.
+ * `npm run eval -- --misses` lists every miss; `npm run eval -- FILE.jsonl` scores another set.
+ */
 import { readFileSync } from 'node:fs';
+import { TopicClassifier } from '../src/knowledge/classifier.js';
 import { type EvalReport, evaluate, parseEvalSet, pct, type Tally } from '../src/knowledge/eval.js';
-import { matchQuestion } from '../src/knowledge/index.js';
+import { THRESHOLD_REASONS } from '../src/knowledge/model.js';
 
-const file =
-  process.argv.slice(2).find((a) => !a.startsWith('--')) ??
-  new URL('../test/fixtures/routing-dev.jsonl', import.meta.url);
-const lines = parseEvalSet(readFileSync(file, 'utf8'));
-const report: EvalReport = evaluate(lines, matchQuestion);
+const router = new TopicClassifier();
+const args = process.argv.slice(2);
+const files = args.filter((a) => !a.startsWith('--'));
+const sets =
+  files.length > 0
+    ? files.map((f) => ({ name: f, path: f }))
+    : [
+        { name: 'dev set 1 (test/fixtures/routing-dev.jsonl)', path: 'routing-dev.jsonl' },
+        { name: 'dev set 2 (test/fixtures/routing-dev2.jsonl)', path: 'routing-dev2.jsonl' },
+      ].map((s) => ({
+        name: s.name,
+        path: new URL(`../test/fixtures/${s.path}`, import.meta.url),
+      }));
 
 const row = (name: string, t: Tally) =>
   `${name.padEnd(12)} ${String(t.n).padStart(4)}  correct ${pct(t).padStart(6)}  ` +
-  `did-you-mean ${t.clarifyRight}+${t.clarifyWrong}  wrong ${t.wrong}  rejected ${t.falseReject}`;
+  `did-you-mean ${t.clarifyRight}+${t.clarifyWrong}  wrong ${t.wrong}  declined ${t.falseReject}`;
 
-console.log(`routing eval: ${lines.length} questions`);
-console.log(row('on-topic', report.onTopic));
-console.log(row('off-topic', report.offTopic));
-console.log('by language:');
-for (const [k, t] of Object.entries(report.byLang)) console.log(`  ${row(k, t)}`);
-console.log('by kind:');
-for (const [k, t] of Object.entries(report.byKind)) console.log(`  ${row(k, t)}`);
-if (process.argv.includes('--misses')) {
-  for (const m of report.misses) {
-    const alts = m.result.alternatives.map((a) => `${a.topic}:${a.score}`).join(' ');
+function printReport(name: string, report: EvalReport): void {
+  console.log(`\n== ${name}`);
+  console.log(row('on-topic', report.onTopic));
+  console.log(row('off-topic', report.offTopic));
+  console.log(
+    `calibration error (10 bins) ${report.calibrationError.toFixed(3)}; sections right on ` +
+      `${report.sections.correct}/${report.sections.n} labelled, answered lines ` +
+      `(${((100 * report.sections.correct) / Math.max(1, report.sections.n)).toFixed(1)}%)`,
+  );
+  for (const [title, group] of [
+    ['by language', report.byLang],
+    ['by kind', report.byKind],
+    ['by topic', report.byTopic],
+  ] as const) {
+    console.log(`${title}:`);
+    for (const [k, t] of Object.entries(group).sort(([a], [b]) =>
+      a.localeCompare(b, 'en', { numeric: true }),
+    ))
+      console.log(`  ${row(k, t)}`);
+  }
+  const labels = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', 'none'];
+  console.log('confusion (rows: truth, columns: routed; did-you-mean counts its first topic):');
+  console.log(`  ${'truth'.padEnd(5)}${labels.map((l) => l.padStart(5)).join('')}`);
+  for (const truth of labels) {
+    const r = report.confusion[truth];
+    if (!r) continue;
     console.log(
-      `${m.line.id} [${m.verdict}] want ${m.line.topic} got ${m.result.outcome} ${m.result.topic} ` +
-        `(${m.result.score}) ${alts} :: ${m.line.q}`,
+      `  ${truth.padEnd(5)}${labels.map((l) => String(r[l] ?? '·').padStart(5)).join('')}`,
     );
   }
+  if (args.includes('--misses')) {
+    for (const m of report.misses) {
+      const alts = m.result.alternatives.map((a) => `${a.topic}:${a.score}`).join(' ');
+      console.log(
+        `  ${m.line.id} [${m.verdict}] want ${m.line.topic} got ${m.result.outcome} ${m.result.topic} ` +
+          `(${m.result.confidence}) ${alts} :: ${m.line.q}`,
+      );
+    }
+  }
+}
+
+const th = router.model.thresholds;
+console.log(`router model: temperature ${router.model.temperature}`);
+console.log(
+  'thresholds (calibrated probabilities, chosen on held-out writer folds by npm run train):',
+);
+for (const [key, value] of Object.entries(th)) {
+  console.log(
+    `  ${key.padEnd(9)} ${String(value).padEnd(5)} ${THRESHOLD_REASONS[key as keyof typeof th]}`,
+  );
+}
+const cv = router.model.report.crossValidation;
+console.log(`cross-validation by writer (the honest estimate): ${JSON.stringify(cv)}`);
+for (const set of sets) {
+  const lines = parseEvalSet(readFileSync(set.path, 'utf8'));
+  printReport(
+    `${set.name}: ${lines.length} lines`,
+    evaluate(lines, (q) => router.match(q)),
+  );
 }

@@ -70,6 +70,7 @@ async function route(): Promise<number> {
         topic: r.topic,
         section: r.section,
         score: r.score,
+        confidence: r.confidence,
         lang: r.lang,
         alternatives: r.alternatives,
       }),

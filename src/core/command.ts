@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { KnowledgeBase, TopicMatcher } from '../knowledge/index.js';
+import type { KnowledgeBase, QuestionMatcher } from '../knowledge/index.js';
 import type { Conversation } from './state.js';
 import type { Incoming, Lang, Reply } from './types.js';
 
@@ -13,7 +13,7 @@ export interface CommandContext {
   /** All registered commands (used by /help). */
   commands: readonly AnyCommand[];
   knowledge: KnowledgeBase;
-  matcher: TopicMatcher;
+  matcher: QuestionMatcher;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { defaultMatcher, type KnowledgeBase, knowledgeBase } from '../knowledge/index.js';
+import { type KnowledgeBase, knowledgeBase } from '../knowledge/index.js';
 import type { Store } from '../store/types.js';
 import { createQuiz, type QuizFeature, type QuizFeatureOptions } from './commands/quiz.js';
 import { Messenger } from './messenger.js';
@@ -46,8 +46,6 @@ export function createRouter(options: CreateRouterOptions = {}): Router {
   return new Router({
     knowledge,
     messenger,
-    // the bundled knowledge base has one shared index; build another only for other content
-    ...(rest.knowledge ? {} : { matcher: defaultMatcher() }),
     ...rest,
     commands: rest.commands ?? [...defaultCommands, ...feature.commands],
   });

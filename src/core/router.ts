@@ -1,13 +1,9 @@
 /**
  * The heart of the bot: one `Incoming` in, one `Reply` out, whatever the platform.
  * Commands are parsed and validated against their zod schema; free text goes to the
- * matcher. `handle` never throws: a bug becomes a logged apology.
+ * trained topic classifier. `handle` never throws: a bug becomes a logged apology.
  */
-import {
-  type KnowledgeBase,
-  TopicMatcher as Matcher,
-  type TopicMatcher,
-} from '../knowledge/index.js';
+import { defaultMatcher, type KnowledgeBase, type QuestionMatcher } from '../knowledge/index.js';
 import { detectLang } from '../knowledge/text.js';
 import { topicReply } from './answers.js';
 import { commandUsage, parseArgText, splitCommandLine, validateArgs } from './args.js';
@@ -32,7 +28,8 @@ export interface Logger {
 export interface RouterOptions {
   knowledge: KnowledgeBase;
   commands: readonly AnyCommand[];
-  matcher?: TopicMatcher;
+  /** Default: the trained topic classifier shipped with the knowledge base. */
+  matcher?: QuestionMatcher;
   messenger?: Messenger;
   logger?: Logger;
 }
@@ -56,7 +53,7 @@ function shorten(line: string, max: number): string {
 export class Router {
   readonly knowledge: KnowledgeBase;
   readonly commands: readonly AnyCommand[];
-  readonly matcher: TopicMatcher;
+  readonly matcher: QuestionMatcher;
   /** Adapters register their platform's outbox here; timers and sessions post through it. */
   readonly messenger: Messenger;
   private readonly conversations = new ConversationStore();
@@ -65,7 +62,7 @@ export class Router {
   constructor(options: RouterOptions) {
     this.knowledge = options.knowledge;
     this.commands = options.commands;
-    this.matcher = options.matcher ?? new Matcher(options.knowledge);
+    this.matcher = options.matcher ?? defaultMatcher();
     this.messenger = options.messenger ?? new Messenger();
     this.logger = options.logger ?? { error: (obj, msg) => console.error(msg, obj) };
   }

@@ -1,17 +1,19 @@
-import { knowledgeBase } from './load.js';
-import { type MatchResult, TopicMatcher } from './matcher.js';
+import type { MatchResult, QuestionMatcher } from './classifier.js';
+import { TopicClassifier } from './classifier.js';
+
+export type { MatchOutcome, MatchResult, QuestionMatcher, TopicScore } from './classifier.js';
+export { decide, MAX_ROUTE_CHARS, TopicClassifier } from './classifier.js';
+export { isFragment } from './fragments.js';
 
 export type { KnowledgeBase, Section, Topic, TopicDoc } from './load.js';
 export { KnowledgeError, knowledgeBase, loadKnowledge, parseTopicFile } from './load.js';
-export type { MatchOutcome, MatchResult, TopicScore } from './matcher.js';
-export { MATCH_SETTINGS, TopicMatcher } from './matcher.js';
 export { detectLang, type Lang } from './text.js';
 
-let matcher: TopicMatcher | undefined;
+let matcher: TopicClassifier | undefined;
 
-/** The matcher over the bundled knowledge base, built on first use. */
-export function defaultMatcher(): TopicMatcher {
-  matcher ??= new TopicMatcher(knowledgeBase());
+/** The router's trained classifier (content/router-model.json), loaded on first use. */
+export function defaultMatcher(): QuestionMatcher {
+  matcher ??= new TopicClassifier();
   return matcher;
 }
 
@@ -20,7 +22,7 @@ export function defaultMatcher(): TopicMatcher {
  *
  * @example
  * matchQuestion('全参数微调 7B 要多少显存?')
- * // → { outcome: 'answer', topic: 5, section: 't5.…', score: 0.6, lang: 'zh', alternatives: [] }
+ * // → { outcome: 'answer', topic: 5, section: 't5.…', score: 0.97, confidence: 0.97, lang: 'zh', alternatives: [] }
  */
 export function matchQuestion(text: string): MatchResult {
   return defaultMatcher().match(text);

@@ -42,8 +42,6 @@ export interface Topic {
 
 export interface KnowledgeBase {
   topics: Topic[];
-  /** Concepts near the ten topics that the tutor does not cover (used to say "not my topic"). */
-  offTopic: string[];
 }
 
 export class KnowledgeError extends Error {
@@ -68,10 +66,6 @@ const frontMatterSchema = z.strictObject({
   keywords: z.array(z.union([text, z.number().transform(String)])).min(8),
   examples: z.array(text).min(8, 'needs at least 8 example questions'),
   section_keywords: z.record(z.string(), z.array(z.union([text, z.number().transform(String)]))),
-});
-
-const offTopicSchema = z.strictObject({
-  concepts: z.array(z.union([text, z.number().transform(String)])).min(1),
 });
 
 const SECTION_HEADING = /^##[ \t]+(.+?)[ \t]*\{#(t\d+\.[a-z0-9-]+)\}[ \t]*$/gm;
@@ -146,7 +140,7 @@ export function parseTopicFile(source: string, file: string): TopicDoc {
 }
 
 /** Check a set of parsed docs: every topic in both languages, sections identical across them. */
-export function assembleKnowledge(docs: TopicDoc[], offTopic: string[]): KnowledgeBase {
+export function assembleKnowledge(docs: TopicDoc[]): KnowledgeBase {
   const topics: Topic[] = [];
   for (let id = 1; id <= TOPIC_COUNT; id++) {
     const zh = docs.filter((d) => d.topic === id && d.lang === 'zh');
@@ -176,7 +170,7 @@ export function assembleKnowledge(docs: TopicDoc[], offTopic: string[]): Knowled
     }
     topics.push({ id, slug: zhDoc.slug, docs: { zh: zhDoc, en: enDoc } });
   }
-  return { topics, offTopic };
+  return { topics };
 }
 
 /** Read and validate every content file under `dir`. Throws `KnowledgeError` on any problem. */
@@ -199,17 +193,7 @@ export function loadKnowledge(dir: string = defaultContentDir()): KnowledgeBase 
       docs.push(doc);
     }
   }
-  const offPath = join(dir, 'off-topic.yaml');
-  let offTopic: string[] = [];
-  if (existsSync(offPath)) {
-    const parsed = offTopicSchema.safeParse(parseYaml(readFileSync(offPath, 'utf8')));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new KnowledgeError('content/off-topic.yaml', fieldPath(issue.path), issue.message);
-    }
-    offTopic = parsed.data.concepts;
-  }
-  return assembleKnowledge(docs, offTopic);
+  return assembleKnowledge(docs);
 }
 
 let cached: KnowledgeBase | undefined;

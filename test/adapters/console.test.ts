@@ -141,6 +141,7 @@ describe.runIf(existsSync(cli))('the llm-tutor command (built)', () => {
     expect(out[0]).toMatchObject({ outcome: 'answer', topic: 5, lang: 'zh' });
     expect(Object.keys(out[0]).sort()).toEqual([
       'alternatives',
+      'confidence',
       'lang',
       'outcome',
       'score',

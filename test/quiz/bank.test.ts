@@ -133,7 +133,7 @@ describe('bank loader', () => {
     // the knowledge base is a parameter: an empty one knows no section
     const r = buildBank(fixtureFiles() as RawBankFile[], {
       ...OPTS,
-      knowledge: { topics: [], offTopic: [] },
+      knowledge: { topics: [] },
     });
     expect(r.ok ? 0 : r.issues.length).toBe(8 * 2);
   });
