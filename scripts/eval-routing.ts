@@ -71,6 +71,57 @@ function printReport(name: string, report: EvalReport): void {
   }
 }
 
+interface Rate {
+  n: number;
+  correct: number;
+}
+interface CrossValidation {
+  folds: number;
+  onTopic: number;
+  offTopic: number;
+  onN: number;
+  offN: number;
+  didYouMean: number;
+  wrong: number;
+  declined: number;
+  calibrationError: number;
+  sections: { n: number; correct: number };
+  byLang: Record<string, Rate>;
+  byKind: Record<string, Rate>;
+  byTopic: Record<string, Rate>;
+}
+
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** The figures `npm run train` measured on held-out writers: the honest estimate. */
+function printCrossValidation(cv: CrossValidation): void {
+  console.log(
+    `\n== cross-validation over the training lines, ${cv.folds} folds grouped by writer ` +
+      '(each writer held out whole; the honest estimate for questions nobody has seen)',
+  );
+  console.log(
+    `on-topic     ${String(cv.onN).padStart(5)}  correct ${percent(cv.onTopic).padStart(6)}  ` +
+      `did-you-mean ${cv.didYouMean}  declined ${cv.declined}`,
+  );
+  console.log(
+    `off-topic    ${String(cv.offN).padStart(5)}  correct ${percent(cv.offTopic).padStart(6)}`,
+  );
+  console.log(
+    `wrong answers ${cv.wrong}; calibration error ${cv.calibrationError}; sections right on ` +
+      `${cv.sections.correct}/${cv.sections.n} labelled lines (${percent(cv.sections.correct / Math.max(1, cv.sections.n))})`,
+  );
+  for (const [title, group] of [
+    ['by language', cv.byLang],
+    ['by kind', cv.byKind],
+    ['by topic', cv.byTopic],
+  ] as const) {
+    const cells = Object.entries(group)
+      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+      .map(([k, r]) => `${k} ${percent(r.correct)} (${r.n})`);
+    console.log(`${title}: ${cells.join(', ')}`);
+  }
+}
+
 const th = router.model.thresholds;
 console.log(`router model: temperature ${router.model.temperature}`);
 console.log(
@@ -81,8 +132,7 @@ for (const [key, value] of Object.entries(th)) {
     `  ${key.padEnd(9)} ${String(value).padEnd(5)} ${THRESHOLD_REASONS[key as keyof typeof th]}`,
   );
 }
-const cv = router.model.report.crossValidation;
-console.log(`cross-validation by writer (the honest estimate): ${JSON.stringify(cv)}`);
+printCrossValidation(router.model.report.crossValidation as CrossValidation);
 for (const set of sets) {
   const lines = parseEvalSet(readFileSync(set.path, 'utf8'));
   printReport(

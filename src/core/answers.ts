@@ -104,7 +104,13 @@ export function topicsReply(kb: KnowledgeBase, lang: Lang): Reply {
   };
 }
 
-/** A whole topic, or one section of it when `sectionId` is given. */
+/** The closing paragraph of a whole topic: its references, numbered. */
+function sourcesParagraph(sources: readonly string[], lang: Lang): string {
+  const heading = t(lang, { en: 'Sources', zh: '参考资料' });
+  return `${heading}\n${sources.map((s, i) => `${i + 1}. ${s}`).join('\n')}`;
+}
+
+/** A whole topic (ending with its sources), or one section of it when `sectionId` is given. */
 export function topicReply(topic: Topic, lang: Lang, sectionId?: string): Reply {
   const doc = topic.docs[lang];
   const sections = sectionId ? doc.sections.filter((s) => s.id === sectionId) : doc.sections;
@@ -114,7 +120,7 @@ export function topicReply(topic: Topic, lang: Lang, sectionId?: string): Reply 
     title: `${topic.id}. ${doc.title}`,
     paragraphs: sectionId
       ? sections.map(sectionParagraph)
-      : [doc.short, ...sections.map(sectionParagraph)],
+      : [doc.short, ...sections.map(sectionParagraph), sourcesParagraph(doc.sources, lang)],
     hints: sectionId
       ? [
           t(lang, {

@@ -2,8 +2,9 @@
  * Loads the knowledge base from its Markdown content files and validates it with zod.
  *
  * One file per topic and language: `content/<lang>/<NN>-<slug>.md`, YAML front matter
- * (topic, lang, slug, title, short, keywords, examples, section_keywords) followed by
- * sections written as `## Heading {#tN.id}`. A broken file fails loudly with the file
+ * (topic, lang, slug, title, short, keywords, examples, section_keywords, sources) followed
+ * by sections written as `## Heading {#tN.id}`. `sources` lists the 3–6 references (papers
+ * with year and arXiv id, official docs) that the topic's claims and numbers rest on. A broken file fails loudly with the file
  * and the field named.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -14,6 +15,9 @@ import { z } from 'zod';
 import type { Lang } from './text.js';
 
 export const TOPIC_COUNT = 10;
+/** Each topic cites at least this many and at most MAX_SOURCES references. */
+export const MIN_SOURCES = 3;
+export const MAX_SOURCES = 6;
 
 export interface Section {
   id: string;
@@ -31,6 +35,8 @@ export interface TopicDoc {
   keywords: string[];
   examples: string[];
   sections: Section[];
+  /** References a reader can look up, shown at the end of the whole topic. */
+  sources: string[];
   file: string;
 }
 
@@ -66,6 +72,10 @@ const frontMatterSchema = z.strictObject({
   keywords: z.array(z.union([text, z.number().transform(String)])).min(8),
   examples: z.array(text).min(8, 'needs at least 8 example questions'),
   section_keywords: z.record(z.string(), z.array(z.union([text, z.number().transform(String)]))),
+  sources: z
+    .array(text)
+    .min(MIN_SOURCES, `needs at least ${MIN_SOURCES} sources`)
+    .max(MAX_SOURCES, `at most ${MAX_SOURCES} sources`),
 });
 
 const SECTION_HEADING = /^##[ \t]+(.+?)[ \t]*\{#(t\d+\.[a-z0-9-]+)\}[ \t]*$/gm;
@@ -135,6 +145,7 @@ export function parseTopicFile(source: string, file: string): TopicDoc {
     keywords: meta.keywords,
     examples: meta.examples,
     sections,
+    sources: meta.sources,
     file,
   };
 }
@@ -163,6 +174,13 @@ export function assembleKnowledge(docs: TopicDoc[]): KnowledgeBase {
         enDoc.file,
         'sections',
         `section ids differ from ${zhDoc.file}: [${enIds}] vs [${zhIds}]`,
+      );
+    }
+    if (zhDoc.sources.length !== enDoc.sources.length) {
+      throw new KnowledgeError(
+        enDoc.file,
+        'sources',
+        `${enDoc.sources.length} sources, but ${zhDoc.file} has ${zhDoc.sources.length}`,
       );
     }
     if (zhDoc.slug !== enDoc.slug) {

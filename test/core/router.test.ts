@@ -89,6 +89,26 @@ describe('commands', () => {
     expect((await say('/topic 5 2')).data).toEqual({ topic: 5, sections: ['t5.batch'] });
   });
 
+  it("/topic N ends with the topic's sources; one section and a short answer do not", async () => {
+    const en = await say('/topic 5');
+    const last = en.paragraphs.at(-1)!;
+    expect(last.split('\n')[0]).toBe('Sources');
+    expect(last).toContain('1. Rajbhandari et al. 2020, ZeRO');
+    expect(last).toMatch(/arXiv:1910\.02054/);
+    const zh = await say('/topic 9 lang=zh');
+    const zhLast = zh.paragraphs.at(-1)!;
+    expect(zhLast.split('\n')[0]).toBe('参考资料');
+    expect(zhLast).toContain('DoReMi');
+    for (const reply of [
+      await say('/topic 5 optimizer'),
+      await say('How much GPU memory does full fine-tuning of a 7B model need?', {
+        user: { id: 'sources-en' },
+      }),
+    ]) {
+      expect(reply.paragraphs.join('\n')).not.toMatch(/^Sources$|^参考资料$/m);
+    }
+  });
+
   it.each([
     ['/topic', '"n" is required'],
     ['/topic 11', '1–10'],

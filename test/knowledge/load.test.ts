@@ -3,6 +3,8 @@ import {
   assembleKnowledge,
   KnowledgeError,
   knowledgeBase,
+  MAX_SOURCES,
+  MIN_SOURCES,
   parseTopicFile,
 } from '../../src/knowledge/load.js';
 
@@ -72,6 +74,21 @@ describe('the bundled knowledge base', () => {
       /square|quadratic/i,
     );
   });
+
+  it('cites 3-6 sources per topic, as many in Chinese as in English', () => {
+    for (const topic of kb.topics) {
+      const { zh, en } = topic.docs;
+      expect(en.sources.length, en.file).toBeGreaterThanOrEqual(MIN_SOURCES);
+      expect(en.sources.length, en.file).toBeLessThanOrEqual(MAX_SOURCES);
+      expect(zh.sources.length, zh.file).toBe(en.sources.length);
+      for (const s of [...zh.sources, ...en.sources]) {
+        // a paper with its year and arXiv id, or official documentation with its address
+        expect(s, `${en.file}: ${s}`).toMatch(
+          /(\b(19|20)\d\d\b.*arXiv:\d{4}\.\d{4,5})|documentation|github\.com/,
+        );
+      }
+    }
+  });
 });
 
 const good = `---
@@ -84,6 +101,10 @@ keywords: [a, b, c, d, e, f, g, h]
 examples: [q1, q2, q3, q4, q5, q6, q7, q8]
 section_keywords:
   t3.one: [x]
+sources:
+  - "Author et al. 2020, A Paper, arXiv:2001.00001"
+  - "Author et al. 2021, Another Paper, arXiv:2101.00001"
+  - Some official documentation
 ---
 
 ## One {#t3.one}
@@ -109,6 +130,11 @@ describe('a broken content file fails loudly, naming the file and the field', ()
     expect(doc.sections.map((s) => s.id)).toEqual(['t3.one', 't3.two']);
     expect(doc.sections[0]!.keywords).toEqual(['x']);
     expect(doc.sections[1]!.text).toBe('More text.');
+    expect(doc.sources).toEqual([
+      'Author et al. 2020, A Paper, arXiv:2001.00001',
+      'Author et al. 2021, Another Paper, arXiv:2101.00001',
+      'Some official documentation',
+    ]);
   });
 
   it.each([
@@ -127,6 +153,22 @@ describe('a broken content file fails loudly, naming the file and the field', ()
       good.replace('t3.one: [x]', 't3.zzz: [x]'),
       'section_keywords.t3.zzz',
     ],
+    ['no sources', good.replace(/sources:\n( {2}- .*\n)+/, ''), 'sources'],
+    ['too few sources', good.replace('  - Some official documentation\n', ''), 'sources'],
+    [
+      'too many sources',
+      good.replace(
+        '  - Some official documentation\n',
+        '  - Some official documentation\n  - d\n  - e\n  - f\n  - g\n',
+      ),
+      'sources',
+    ],
+    ['an empty source', good.replace('  - Some official documentation', '  - "  "'), 'sources.2'],
+    [
+      'sources not a list',
+      good.replace(/sources:\n( {2}- .*\n)+/, 'sources: one paper\n'),
+      'sources',
+    ],
   ])('%s', (_name, source, field) => {
     const err = errorOf(() => parseTopicFile(source, 'en/03-x.md'));
     expect(err.file).toBe('en/03-x.md');
@@ -143,5 +185,16 @@ describe('a broken content file fails loudly, naming the file and the field', ()
     const err = errorOf(() => assembleKnowledge(broken));
     expect(err.field).toBe('sections');
     expect(err.file).toContain('02-');
+  });
+
+  it('rejects a topic whose languages cite a different number of sources', () => {
+    const docs = kb.topics.flatMap((t) => [t.docs.zh, t.docs.en]);
+    const broken = docs.map((d) =>
+      d.topic === 4 && d.lang === 'zh' ? { ...d, sources: d.sources.slice(1) } : d,
+    );
+    const err = errorOf(() => assembleKnowledge(broken));
+    expect(err.field).toBe('sources');
+    expect(err.file).toContain('04-');
+    expect(err.message).toMatch(/sources/);
   });
 });
