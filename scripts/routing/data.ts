@@ -89,7 +89,8 @@ export function knowledgeLines(kb: KnowledgeBase): TrainLine[] {
       const lang = doc.lang;
       const add = (q: string, kind: string, section?: string) =>
         out.push({ q, topic: topic.id, lang, kind, group: 'kb', ...(section ? { section } : {}) });
-      add(doc.title, 'title');
+      // a question about the whole topic is answered from its first section
+      add(doc.title, 'title', doc.sections[0]?.id);
       for (const s of doc.sections) {
         add(s.heading, 'heading', s.id);
         if (s.keywords.length > 0) add(s.keywords.join(' '), 'keywords', s.id);
@@ -100,28 +101,23 @@ export function knowledgeLines(kb: KnowledgeBase): TrainLine[] {
 }
 
 /**
- * The sentences of every section's text, labelled with the section: they teach the section
- * models the words each section uses (not used for choosing the topic).
+ * The sentences of every section's text, labelled with the section, and of the short answer,
+ * labelled with the first section (where a question about the whole topic starts): they teach
+ * the section models the words each section uses (not used for choosing the topic).
  */
 export function sectionTextLines(kb: KnowledgeBase): TrainLine[] {
   const out: TrainLine[] = [];
+  const sentences = (text: string) =>
+    text
+      .split(/(?<=[。！？.!?])\s*|\n+/)
+      .map((s) => s.trim())
+      .filter((s) => s.length > 8);
   for (const topic of kb.topics) {
     for (const doc of Object.values(topic.docs)) {
-      for (const s of doc.sections) {
-        for (const sentence of s.text.split(/(?<=[。！？.!?])\s*|\n+/)) {
-          const q = sentence.trim();
-          if (q.length > 8) {
-            out.push({
-              q,
-              topic: topic.id,
-              section: s.id,
-              lang: doc.lang,
-              kind: 'text',
-              group: 'kb',
-            });
-          }
-        }
-      }
+      const add = (q: string, section: string) =>
+        out.push({ q, topic: topic.id, section, lang: doc.lang, kind: 'text', group: 'kb' });
+      for (const q of sentences(doc.short)) add(q, doc.sections[0]!.id);
+      for (const s of doc.sections) for (const q of sentences(s.text)) add(q, s.id);
     }
   }
   return out;
