@@ -1,4 +1,5 @@
 /** Renders a Reply as readable terminal text (no colours when not a TTY). */
+import { maxOf } from '../../core/arrays.js';
 import type { Reply } from '../../core/types.js';
 import { displayWidth } from '../../core/width.js';
 
@@ -19,7 +20,7 @@ function pad(s: string, width: number): string {
 
 export function renderTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) =>
-    Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))),
+    maxOf([displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))]),
   );
   const line = (cells: string[]) =>
     cells

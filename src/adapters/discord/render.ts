@@ -15,6 +15,7 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
+import { appendAll } from '../../core/arrays.js';
 import type { Reply, ReplyKind } from '../../core/types.js';
 import { renderTable } from '../console/render.js';
 import { ActionIds } from './actions.js';
@@ -240,15 +241,15 @@ export function renderDiscordReply(reply: Reply, options: RenderOptions = {}): D
     L.embedTotal - (title?.length ?? 0) - (footer?.length ?? 0),
   );
   const blocks: string[] = [];
-  for (const p of reply.paragraphs) blocks.push(...splitText(escapeText(p), descMax));
+  for (const p of reply.paragraphs) appendAll(blocks, splitText(escapeText(p), descMax));
   if (reply.table) {
-    blocks.push(...codeBlocks(renderTable(reply.table.headers, reply.table.rows), '', descMax));
+    appendAll(blocks, codeBlocks(renderTable(reply.table.headers, reply.table.rows), '', descMax));
   }
-  if (reply.code) blocks.push(...codeBlocks(reply.code.text, reply.code.lang, descMax));
-  if (overflow.length) blocks.push(...splitText(escapeText(overflow.join('\n')), descMax));
+  if (reply.code) appendAll(blocks, codeBlocks(reply.code.text, reply.code.lang, descMax));
+  if (overflow.length) appendAll(blocks, splitText(escapeText(overflow.join('\n')), descMax));
   if (hintText && !footer)
-    blocks.push(...splitText(`› ${hintText.replace(/\n/g, '\n› ')}`, descMax));
-  if (notes.length) blocks.push(...splitText(escapeText(notes.join('\n')), descMax));
+    appendAll(blocks, splitText(`› ${hintText.replace(/\n/g, '\n› ')}`, descMax));
+  if (notes.length) appendAll(blocks, splitText(escapeText(notes.join('\n')), descMax));
 
   const descriptions: string[] = [];
   for (const block of blocks) {

@@ -6,6 +6,7 @@
  * `<!channel>` or `<@U…>` in echoed text can never become a mention.
  */
 import type { types } from '@slack/bolt';
+import { appendAll, maxOf } from '../../core/arrays.js';
 import type { Lang, Reply } from '../../core/types.js';
 import { displayWidth } from '../../core/width.js';
 
@@ -130,7 +131,7 @@ function mrkdwn(text: string): types.MrkdwnElement {
 /** A monospaced table, columns padded by display width (CJK counts double). */
 export function tableText(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) =>
-    Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))),
+    maxOf([displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))]),
   );
   const line = (cells: string[]) =>
     cells
@@ -176,7 +177,7 @@ function paragraphSections(paragraphs: readonly string[]): string[] {
     current = '';
     const pieces = splitText(text, SLACK_LIMITS.sectionText);
     const last = pieces.pop() ?? '';
-    out.push(...pieces);
+    appendAll(out, pieces);
     current = last;
   }
   if (current) out.push(current);
@@ -265,7 +266,7 @@ function choiceUnits(choices: NonNullable<Reply['choices']>, lang: Lang): Unit[]
   }
   if (overflow.length) {
     const intro = lang === 'zh' ? '也可以直接输入:' : 'You can also type:';
-    units.push(...contextUnits([intro, ...overflow]));
+    appendAll(units, contextUnits([intro, ...overflow]));
   }
   return units;
 }
@@ -312,18 +313,18 @@ function units(reply: Reply, options: RenderOptions): Unit[] {
       }
     }
   }
-  out.push(...paragraphSections(reply.paragraphs).map(section));
-  if (reply.fields?.length) out.push(...fieldUnits(reply.fields));
+  appendAll(out, paragraphSections(reply.paragraphs).map(section));
+  if (reply.fields?.length) appendAll(out, fieldUnits(reply.fields));
   if (reply.table) {
-    out.push(...codeSections(tableText(reply.table.headers, reply.table.rows)).map(section));
+    appendAll(out, codeSections(tableText(reply.table.headers, reply.table.rows)).map(section));
   }
-  if (reply.code?.text) out.push(...codeSections(reply.code.text).map(section));
-  if (reply.choices?.length) out.push(...choiceUnits(reply.choices, reply.lang));
+  if (reply.code?.text) appendAll(out, codeSections(reply.code.text).map(section));
+  if (reply.choices?.length) appendAll(out, choiceUnits(reply.choices, reply.lang));
   const context = [...(reply.hints ?? [])];
   if (reply.files?.length && options.fileNote !== false) {
-    context.push(...fileNote(reply.files, reply.lang));
+    appendAll(context, fileNote(reply.files, reply.lang));
   }
-  if (context.length) out.push(...contextUnits(context));
+  if (context.length) appendAll(out, contextUnits(context));
   return out;
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../../tools/chunk/index.js';
 import { flag } from '../../tools/shared/flag.js';
 import { DEFAULT_TOKENIZER, TOKENIZER_NAMES } from '../../tools/tokens/index.js';
+import { minMax } from '../arrays.js';
 import { defineCommand, option } from '../command.js';
 import type { Incoming, Lang, Platform, Reply } from '../types.js';
 
@@ -257,11 +258,8 @@ export const chunkCommand = defineCommand({
     if (!loaded.ok) return loaded.reply;
     const chunks = splitTextExplained(loaded.text, options);
     const sizes = chunks.map((c) => c.size);
-    const stats = {
-      min: sizes.length ? Math.min(...sizes) : 0,
-      median: median(sizes),
-      max: sizes.length ? Math.max(...sizes) : 0,
-    };
+    const { min, max } = minMax(sizes);
+    const stats = { min, median: median(sizes), max };
     const unit = unitName(options, lang);
     const paragraphs: string[] = [
       lang === 'zh'

@@ -153,7 +153,7 @@ function wordKey(text: string, from: number, to: number): number {
   return h;
 }
 const ABBREVIATION_KEYS = new Set([...ABBREVIATIONS].map((w) => wordKey(w, 0, w.length)));
-const ABBREVIATION_MAX = Math.max(...[...ABBREVIATIONS].map((w) => w.length));
+const ABBREVIATION_MAX = ABBREVIATIONS.reduce((m, w) => Math.max(m, w.length), 0);
 
 /** Is the single '.' ending just before index `dot` the end of an abbreviation or initial? */
 function isAbbreviation(text: string, dot: number): boolean {

@@ -115,3 +115,14 @@ describe('/chunk', () => {
     expect(r.paragraphs[0]).toMatch(/2\.3 MB; \/chunk accepts at most 2 MB/);
   });
 });
+
+describe('/chunk on huge results', () => {
+  it('answers when a split makes more than 120,000 chunks (no spread into Math.min/max)', async () => {
+    const text = 'abcde '.repeat(21_000); // 126,000 characters
+    const r = await chunk({ size: '1', overlap: '0', text });
+    expect(r.kind).toBe('answer');
+    const data = r.data as { count: number; sizes: { min: number; median: number; max: number } };
+    expect(data.count).toBe(126_000);
+    expect(data.sizes).toEqual({ min: 1, median: 1, max: 1 });
+  });
+});
