@@ -260,12 +260,21 @@ export const chunkCommand = defineCommand({
     const sizes = chunks.map((c) => c.size);
     const { min, max } = minMax(sizes);
     const stats = { min, median: median(sizes), max };
+    const oversized = chunks.filter((c) => c.oversized);
     const unit = unitName(options, lang);
     const paragraphs: string[] = [
       lang === 'zh'
         ? `共 ${chunks.length} 块，每块最多 ${options.size} 个${unit}，重叠最多 ${options.overlap}。块大小：最小 ${stats.min}，中位数 ${stats.median}，最大 ${stats.max}。`
         : `${chunks.length} chunks of at most ${options.size} ${unit}, overlap up to ${options.overlap}. Sizes: min ${stats.min}, median ${stats.median}, max ${stats.max}.`,
     ];
+    if (oversized.length > 0) {
+      const first = oversized[0] as ExplainedChunk;
+      paragraphs.push(
+        lang === 'zh'
+          ? `有 ${oversized.length} 块超过了 ${options.size}：每块都是一个字素簇（一个字符连同它的组合符号，或一个表情符号序列），第一个在 ${first.start}–${first.end}，大小 ${first.size}。切开它就会把字符切坏，所以它单独成块。`
+          : `${oversized.length} ${oversized.length === 1 ? 'chunk is' : 'chunks are'} over ${options.size}: each is a single grapheme cluster (a character with its combining marks, or an emoji sequence), the first at ${first.start}–${first.end}, size ${first.size}. Cutting it would break the character, so it is a chunk of its own.`,
+      );
+    }
     const shown = Math.min(PREVIEW_BOUNDARIES, chunks.length - 1);
     if (shown > 0) {
       paragraphs.push(
@@ -304,7 +313,7 @@ export const chunkCommand = defineCommand({
         String(c.start),
         String(c.end),
         String(c.size),
-        c.endsAt,
+        c.oversized ? `${c.endsAt} (${lang === 'zh' ? '超长' : 'oversized'})` : c.endsAt,
         String(c.overlap),
       ]);
     if (chunks.length > TABLE_ROWS) {
@@ -329,7 +338,7 @@ export const chunkCommand = defineCommand({
       files: [
         {
           name: 'chunks.jsonl',
-          content: `${chunks.map((c) => JSON.stringify({ start: c.start, end: c.end, size: c.size, text: c.text })).join('\n')}\n`,
+          content: `${chunks.map((c) => JSON.stringify({ start: c.start, end: c.end, size: c.size, text: c.text, ...(c.oversized ? { oversized: true } : {}) })).join('\n')}\n`,
         },
       ],
       data: {
@@ -337,6 +346,7 @@ export const chunkCommand = defineCommand({
         options,
         count: chunks.length,
         sizes: stats,
+        oversized: oversized.length,
         chunks: chunks.map((c) => ({
           start: c.start,
           end: c.end,
@@ -344,6 +354,7 @@ export const chunkCommand = defineCommand({
           text: c.text,
           endsAt: c.endsAt,
           overlap: c.overlap,
+          ...(c.oversized ? { oversized: true } : {}),
         })),
       },
     };

@@ -126,3 +126,26 @@ describe('/chunk on huge results', () => {
     expect(data.sizes).toEqual({ min: 1, median: 1, max: 1 });
   });
 });
+
+describe('/chunk and grapheme clusters longer than size', () => {
+  it('keeps the cluster whole and says so in the reply, the table and the data', async () => {
+    const cluster = `a${'\u0301'.repeat(32_000)}`;
+    const r = await chunk({ size: '50', overlap: '5', text: `Some words first. ${cluster} after` });
+    expect(r.kind).toBe('answer');
+    const data = r.data as { oversized: number; chunks: { size: number; oversized?: true }[] };
+    expect(data.oversized).toBe(1);
+    expect(data.chunks.filter((c) => c.oversized).map((c) => c.size)).toEqual([32_001]);
+    expect(r.paragraphs.join('\n')).toContain(
+      '1 chunk is over 50: each is a single grapheme cluster',
+    );
+    expect(r.table?.rows.some((row) => row[4]?.endsWith('(oversized)'))).toBe(true);
+    expect(r.files?.[0]?.content).toContain('"oversized":true');
+  });
+
+  it('never cuts a flag in half', async () => {
+    const r = await chunk({ size: '1', overlap: '0', text: '🇨🇳🇺🇸🇫🇷' });
+    const data = r.data as { chunks: { text: string; oversized?: true }[] };
+    expect(data.chunks.map((c) => c.text)).toEqual(['🇨🇳', '🇺🇸', '🇫🇷']);
+    expect(r.paragraphs.join('\n')).toContain('3 chunks are over 1');
+  });
+});
