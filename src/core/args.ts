@@ -28,32 +28,41 @@ interface Token {
 
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”', '「': '」', '‘': '’' };
 
-function tokenize(input: string): Token[] {
-  const tokens: Token[] = [];
+const SPACE = /\s/;
+
+/**
+ * The tokens of an argument line, one at a time (a command whose last option takes the rest of
+ * the line stops reading at its first free word). Linear time: a quote that has no closing
+ * quote after some position has none after any later one either, so each is looked for once.
+ */
+function* tokenize(input: string): Generator<Token> {
+  const unclosedFrom = new Map<string, number>(); // close quote → no match at or after this
+  const n = input.length;
   let i = 0;
-  while (i < input.length) {
-    while (i < input.length && /\s/.test(input[i]!)) i++;
-    if (i >= input.length) break;
+  while (i < n) {
+    while (i < n && SPACE.test(input[i]!)) i++;
+    if (i >= n) break;
     const start = i;
     let text = '';
+    let from = i; // start of the plain run not yet added to `text`
     let quoted = false;
-    while (i < input.length && !/\s/.test(input[i]!)) {
+    while (i < n && !SPACE.test(input[i]!)) {
       const close = QUOTES[input[i]!];
-      if (close) {
+      if (close && i + 1 < (unclosedFrom.get(close) ?? n + 1)) {
         const end = input.indexOf(close, i + 1);
         if (end !== -1) {
           if (i === start) quoted = true; // "a whole quoted token" is never key=value
-          text += input.slice(i + 1, end);
+          text += input.slice(from, i) + input.slice(i + 1, end);
           i = end + 1;
+          from = i;
           continue;
         }
+        unclosedFrom.set(close, i + 1);
       }
-      text += input[i];
       i++;
     }
-    tokens.push({ text, start, quoted });
+    yield { text: text + input.slice(from, i), start, quoted };
   }
-  return tokens;
 }
 
 export type ArgsResult =
