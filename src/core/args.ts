@@ -5,6 +5,7 @@
  */
 import type { AnyCommand } from './command.js';
 import { type OptionInfo, optionsOf, usageLine } from './options.js';
+import { quoteValue } from './sanitize.js';
 import type { Lang } from './types.js';
 
 export interface ParsedLine {
@@ -102,8 +103,8 @@ export function parseArgText(command: AnyCommand, argText: string): ArgsResult {
       const list = options.map((o) => o.name).join(', ');
       return fail(
         key,
-        `unknown option "${key}". Options: ${list}`,
-        `没有 "${key}" 这个选项。可用选项:${list}`,
+        `unknown option ${quoteValue(key)}. Options: ${list}`,
+        `没有 ${quoteValue(key, 'zh')} 这个选项。可用选项:${list}`,
       );
     }
     if (next < positional.length) {
@@ -117,8 +118,8 @@ export function parseArgText(command: AnyCommand, argText: string): ArgsResult {
     }
     return fail(
       undefined,
-      `unexpected value "${tok.text}"; write options as name=value`,
-      `多余的参数 "${tok.text}";选项请写成 名称=值`,
+      `unexpected value ${quoteValue(tok.text)}; write options as name=value`,
+      `多余的参数 ${quoteValue(tok.text, 'zh')};选项请写成 名称=值`,
     );
   }
   return lang ? { ok: true, values, lang } : { ok: true, values };
@@ -170,8 +171,8 @@ export function validateArgs(
     given === undefined
       ? { en: `"${option}" is required`, zh: `缺少 "${option}"` }
       : {
-          en: `"${option}" got ${JSON.stringify(given)}${detail}`,
-          zh: `"${option}" 的值 ${JSON.stringify(given)} 不对${detail ? `:${issue.message}` : ''}`,
+          en: `"${option}" got ${quoteValue(given)}${detail}`,
+          zh: `"${option}" 的值 ${quoteValue(given, 'zh')} 不对${detail ? `:${issue.message}` : ''}`,
         };
   return {
     ok: false,

@@ -15,7 +15,9 @@ import type { AnyCommand, CommandContext } from './command.js';
 import { answerQuestion, MAX_QUESTION_CHARS } from './commands/knowledge.js';
 import { unknownCommandText, userError } from './errors.js';
 import { t } from './i18n.js';
+import { cleanIncoming } from './incoming.js';
 import { Messenger } from './messenger.js';
+import { sanitizeReply } from './sanitize.js';
 import { ConversationStore } from './state.js';
 import type { Incoming, Lang, Reply } from './types.js';
 
@@ -74,11 +76,17 @@ export class Router {
     return this.commands.find((c) => c.name === name.toLowerCase());
   }
 
-  /** Handle one message. Never throws. */
+  /** Handle one message. Never throws; the reply is sanitized (well-formed, something to show). */
   async handle(incoming: Incoming): Promise<Reply> {
-    let lang: Lang = incoming.lang ?? 'en';
+    return sanitizeReply(await this.route(incoming));
+  }
+
+  private async route(raw: Incoming): Promise<Reply> {
+    let lang: Lang = raw.lang ?? 'en';
+    const incoming = raw;
     try {
-      const text = (incoming.text ?? '').toWellFormed();
+      const incoming = cleanIncoming(raw);
+      const text = incoming.text;
       const conversation = this.conversations.get(incoming);
       lang =
         conversation.lang ??

@@ -16,6 +16,7 @@ import {
   ComponentType,
 } from 'discord.js';
 import { appendAll } from '../../core/arrays.js';
+import { cutIndex, sanitizeReply, truncateText } from '../../core/sanitize.js';
 import type { Reply, ReplyKind } from '../../core/types.js';
 import { renderTable } from '../console/render.js';
 import { ActionIds } from './actions.js';
@@ -82,16 +83,9 @@ export function neutralizeFences(text: string): string {
   return text.replace(/`(?=``)/g, `\`${ZWSP}`);
 }
 
-/** Cut `s` to at most `max` UTF-16 units, ending with `…` when cut (never splits a pair). */
+/** Cut `s` to at most `max` UTF-16 units at a grapheme cluster, ending with `…` when cut. */
 export function truncate(s: string, max: number): string {
-  if (s.length <= max) return s;
-  let end = max - 1;
-  if (isHighSurrogate(s.charCodeAt(end - 1))) end -= 1;
-  return `${s.slice(0, end)}…`;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
+  return truncateText(s, max);
 }
 
 /** Where to cut `s` so that the first piece has at most `max` units. */
@@ -107,8 +101,7 @@ function cutPoint(s: string, max: number): number {
   if (best >= floor) return best;
   const space = head.lastIndexOf(' ');
   if (space >= floor) return space + 1;
-  let cut = max;
-  if (isHighSurrogate(s.charCodeAt(cut - 1))) cut -= 1;
+  let cut = cutIndex(s, max); // a grapheme boundary (a code point one inside a giant cluster)
   // keep a markdown escape (`\*`) together with the character it escapes
   let slashes = 0;
   while (slashes < cut && s[cut - 1 - slashes] === '\\') slashes++;
@@ -213,7 +206,8 @@ function buttonsOf(
  * Render a Reply as one or more Discord messages within every limit. Buttons and files
  * go on the last message; the title on the first embed; hints in the last footer.
  */
-export function renderDiscordReply(reply: Reply, options: RenderOptions = {}): DiscordMessage[] {
+export function renderDiscordReply(input: Reply, options: RenderOptions = {}): DiscordMessage[] {
+  const reply = sanitizeReply(input);
   const actions = options.actions ?? new ActionIds();
   const L = DISCORD_LIMITS;
   const color = COLORS[reply.kind] ?? COLORS.info;

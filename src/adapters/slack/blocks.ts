@@ -7,6 +7,7 @@
  */
 import type { types } from '@slack/bolt';
 import { appendAll, maxOf } from '../../core/arrays.js';
+import { cutIndex, sanitizeReply } from '../../core/sanitize.js';
 import type { Lang, Reply } from '../../core/types.js';
 import { displayWidth } from '../../core/width.js';
 
@@ -77,11 +78,9 @@ export function unescapeSlack(text: string): string {
 /** Break points, best first: paragraphs, lines, sentence ends (both scripts), spaces, commas. */
 const SEPARATORS = ['\n\n', '\n', '。', '！', '？', '. ', '; ', '；', ' ', '，', '、', ','];
 
-/** A safe place to cut `s` at or before `max`: not inside an entity nor a surrogate pair. */
+/** A safe place to cut `s` at or before `max`: not inside an entity nor a grapheme cluster. */
 function hardCut(s: string, max: number): number {
-  let cut = max;
-  const code = s.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut--;
+  let cut = cutIndex(s, max); // a code-point boundary only inside a cluster longer than `max`
   const amp = s.lastIndexOf('&', cut - 1);
   if (amp >= 0 && amp > cut - 5) {
     const entity = /^&(amp|lt|gt);/.exec(s.slice(amp));
@@ -333,7 +332,8 @@ function units(reply: Reply, options: RenderOptions): Unit[] {
  * about 10,000 characters of text, every block within its own limits, and a plain `text`
  * fallback; a long reply continues in the next message, in order, with nothing dropped.
  */
-export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage[] {
+export function renderReply(input: Reply, options: RenderOptions = {}): SlackMessage[] {
+  const reply = sanitizeReply(input);
   const all = units(reply, options);
   const pages: KnownBlock[][] = [];
   let blocks: KnownBlock[] = [];

@@ -12,6 +12,7 @@ import { flag } from '../../tools/shared/flag.js';
 import { DEFAULT_TOKENIZER, TOKENIZER_NAMES } from '../../tools/tokens/index.js';
 import { minMax } from '../arrays.js';
 import { defineCommand, option } from '../command.js';
+import { bytesOverLimit, quoteValue } from '../sanitize.js';
 import type { Incoming, Lang, Platform, Reply } from '../types.js';
 
 /** `/chunk`: split pasted or attached text into overlapping chunks, and say why they fell so. */
@@ -66,8 +67,8 @@ const schema = z.object({
   ),
   file: option(
     z.string().optional(),
-    'Path of a .txt/.md file to split (terminal only; at most 2 MB)',
-    '要切分的 .txt/.md 文件路径（仅终端可用，最大 2 MB）',
+    'Path of a .txt/.md file to split (terminal only; at most 2 MiB)',
+    '要切分的 .txt/.md 文件路径（仅终端可用，最大 2 MiB）',
   ),
   text: option(z.string().optional(), 'The text to split', '要切分的文本'),
 });
@@ -138,8 +139,8 @@ async function loadText(
       return {
         ok: false,
         reply: errorReply(lang, 'file', {
-          en: `Cannot read file "${args.file}": no such file.`,
-          zh: `无法读取文件“${args.file}”：文件不存在。`,
+          en: `Cannot read file ${quoteValue(args.file)}: no such file.`,
+          zh: `无法读取文件 ${quoteValue(args.file, 'zh')}：文件不存在。`,
         }),
       };
     }
@@ -153,8 +154,8 @@ async function loadText(
       return {
         ok: false,
         reply: errorReply(lang, 'file', {
-          en: `"${args.file}" is not a UTF-8 text file (.txt/.md).`,
-          zh: `“${args.file}”不是 UTF-8 文本文件（.txt/.md）。`,
+          en: `${quoteValue(args.file)} is not a UTF-8 text file (.txt/.md).`,
+          zh: `${quoteValue(args.file, 'zh')} 不是 UTF-8 文本文件（.txt/.md）。`,
         }),
       };
     }
@@ -175,10 +176,10 @@ async function loadText(
 }
 
 function tooLong(lang: Lang, bytes: number, option: string): Reply {
-  const mb = (bytes / 1024 / 1024).toFixed(1);
+  const size = bytesOverLimit(bytes, MAX_CHUNK_INPUT_BYTES);
   return errorReply(lang, option, {
-    en: `The text is ${mb} MB; /chunk accepts at most 2 MB. Split the file first, or use \`llm-tutor chunk < file\` in a terminal, which streams files of any size.`,
-    zh: `文本有 ${mb} MB，/chunk 最多接受 2 MB。请先拆分文件，或在终端用 llm-tutor chunk < 文件（流式处理，大小不限）。`,
+    en: `The text is ${size.en}. Split the file first, or use \`llm-tutor chunk < file\` in a terminal, which streams files of any size.`,
+    zh: `文本有 ${size.zh}。请先拆分文件，或在终端用 llm-tutor chunk < 文件（流式处理，大小不限）。`,
   });
 }
 

@@ -81,7 +81,7 @@ describe('/chunk', () => {
     expect((r.data as { options: { overlap: number } }).options.overlap).toBe(4);
   });
 
-  it('reads file= in the terminal, refuses it elsewhere, refuses > 2 MB and binary files', async () => {
+  it('reads file= in the terminal, refuses it elsewhere, refuses > 2 MiB and binary files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chunk-'));
     const good = join(dir, 'a.md');
     writeFileSync(good, doc);
@@ -96,7 +96,9 @@ describe('/chunk', () => {
     const big = join(dir, 'big.txt');
     writeFileSync(big, 'a'.repeat(2 * 1024 * 1024 + 1));
     const tooBig = await chunk({ size: '30', file: big });
-    expect(tooBig.paragraphs[0]).toMatch(/at most 2 MB/);
+    expect(tooBig.paragraphs[0]).toContain(
+      'The text is 2,097,153 bytes; the limit is 2,097,152 bytes (2 MiB).',
+    );
 
     const bin = join(dir, 'x.bin');
     writeFileSync(bin, Buffer.from([0xff, 0xfe, 0x00, 0x01]));
@@ -109,10 +111,12 @@ describe('/chunk', () => {
     expect(both.paragraphs[0]).toMatch(/not both/);
   });
 
-  it('refuses inline text over 2 MB', async () => {
+  it('refuses inline text over 2 MiB, with the exact sizes', async () => {
     const r = await chunk({ size: '500', text: '字'.repeat(800_000) });
     expect(r.kind).toBe('error');
-    expect(r.paragraphs[0]).toMatch(/2\.3 MB; \/chunk accepts at most 2 MB/);
+    expect(r.paragraphs[0]).toContain('2,400,000 bytes; the limit is 2,097,152 bytes (2 MiB)');
+    const zh = await chunk({ size: '500', text: `${'a'.repeat(2 * 1024 * 1024)}b` }, 'zh');
+    expect(zh.paragraphs[0]).toContain('文本有 2,097,153 字节；上限是 2,097,152 字节（2 MiB）');
   });
 });
 
