@@ -15,7 +15,7 @@ import type { AnyCommand, CommandContext } from './command.js';
 import { answerQuestion, MAX_QUESTION_CHARS } from './commands/knowledge.js';
 import { unknownCommandText, userError } from './errors.js';
 import { t } from './i18n.js';
-import { cleanIncoming } from './incoming.js';
+import { normalizeIncoming } from './incoming.js';
 import { Messenger } from './messenger.js';
 import { sanitizeReply } from './sanitize.js';
 import { ConversationStore } from './state.js';
@@ -76,16 +76,35 @@ export class Router {
     return this.commands.find((c) => c.name === name.toLowerCase());
   }
 
-  /** Handle one message. Never throws; the reply is sanitized (well-formed, something to show). */
-  async handle(incoming: Incoming): Promise<Reply> {
-    return sanitizeReply(await this.route(incoming));
+  /**
+   * Handle one message. Never throws, whatever it is given (also objects that are not a valid
+   * `Incoming`): a bug becomes a logged apology. The reply is sanitized (well-formed strings,
+   * something to show).
+   */
+  async handle(raw: Incoming): Promise<Reply> {
+    let incoming: Incoming | undefined;
+    try {
+      incoming = normalizeIncoming(raw);
+      return sanitizeReply(await this.route(incoming));
+    } catch (err) {
+      this.logBug(err, incoming);
+      return apologyReply(incoming?.lang ?? 'en');
+    }
   }
 
-  private async route(raw: Incoming): Promise<Reply> {
-    let lang: Lang = raw.lang ?? 'en';
-    const incoming = raw;
+  /** Log a bug with what is known of the message; a failing logger is not our caller's problem. */
+  private logBug(err: unknown, incoming: Incoming | undefined): void {
     try {
-      const incoming = cleanIncoming(raw);
+      this.logger.error(
+        { err, platform: incoming?.platform, text: incoming?.text.slice(0, 200) },
+        'router error',
+      );
+    } catch {}
+  }
+
+  private async route(incoming: Incoming): Promise<Reply> {
+    let lang: Lang = incoming.lang ?? 'en';
+    try {
       const text = incoming.text;
       const conversation = this.conversations.get(incoming);
       lang =
@@ -123,10 +142,7 @@ export class Router {
       if (trimmed.length > MAX_QUESTION_CHARS) return this.tooLong(lang, trimmed.length);
       return answerQuestion(trimmed, ctxFor(lang));
     } catch (err) {
-      this.logger.error(
-        { err, platform: incoming.platform, text: incoming.text?.slice(0, 200) },
-        'router error',
-      );
+      this.logBug(err, incoming);
       return apologyReply(lang);
     }
   }
