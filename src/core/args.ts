@@ -29,7 +29,9 @@ interface Token {
 
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”', '「': '」', '‘': '’' };
 
-const SPACE = /\s/;
+/** Where a token may end or a quote begin (the scanner jumps between these natively). */
+const STOP = /[\s"'“「‘]/g;
+const SPACES = /\s*/y;
 
 /**
  * The tokens of an argument line, one at a time (a command whose last option takes the rest of
@@ -40,16 +42,26 @@ function* tokenize(input: string): Generator<Token> {
   const unclosedFrom = new Map<string, number>(); // close quote → no match at or after this
   const n = input.length;
   let i = 0;
-  while (i < n) {
-    while (i < n && SPACE.test(input[i]!)) i++;
-    if (i >= n) break;
+  for (;;) {
+    SPACES.lastIndex = i;
+    SPACES.test(input);
+    i = SPACES.lastIndex;
+    if (i >= n) return;
     const start = i;
     let text = '';
     let from = i; // start of the plain run not yet added to `text`
     let quoted = false;
-    while (i < n && !SPACE.test(input[i]!)) {
-      const close = QUOTES[input[i]!];
-      if (close && i + 1 < (unclosedFrom.get(close) ?? n + 1)) {
+    for (;;) {
+      STOP.lastIndex = i;
+      const stop = STOP.exec(input);
+      if (!stop) {
+        i = n;
+        break;
+      }
+      i = stop.index;
+      const close = QUOTES[stop[0]];
+      if (!close) break; // whitespace: the token ends
+      if (i + 1 < (unclosedFrom.get(close) ?? n + 1)) {
         const end = input.indexOf(close, i + 1);
         if (end !== -1) {
           if (i === start) quoted = true; // "a whole quoted token" is never key=value
@@ -60,7 +72,7 @@ function* tokenize(input: string): Generator<Token> {
         }
         unclosedFrom.set(close, i + 1);
       }
-      i++;
+      i++; // an unclosed quote is an ordinary character
     }
     yield { text: text + input.slice(from, i), start, quoted };
   }

@@ -16,10 +16,12 @@ import { answerQuestion, MAX_QUESTION_CHARS } from './commands/knowledge.js';
 import { unknownCommandText, userError } from './errors.js';
 import { t } from './i18n.js';
 import { normalizeIncoming } from './incoming.js';
+import { sharedWorkerPool } from './jobs/pool.js';
+import { inProcessJobs, type JobRunner } from './jobs/runner.js';
 import { Messenger } from './messenger.js';
 import { sanitizeReply } from './sanitize.js';
 import { ConversationStore } from './state.js';
-import type { Incoming, Lang, Reply } from './types.js';
+import type { Incoming, Lang, Platform, Reply } from './types.js';
 
 export { MAX_QUESTION_CHARS };
 
@@ -37,7 +39,16 @@ export interface RouterOptions {
   matcher?: TopicMatcher;
   messenger?: Messenger;
   logger?: Logger;
+  /**
+   * Where heavy commands (/chunk, /tokens) run for Discord and Slack messages (default: the
+   * process's shared worker pool, started on first use). The terminal, `llm-tutor run` and
+   * tests run them in-process.
+   */
+  jobs?: JobRunner;
 }
+
+/** Platforms whose heavy work runs on the calling thread (one local user). */
+const LOCAL_PLATFORMS: ReadonlySet<Platform> = new Set<Platform>(['console', 'cli', 'test']);
 
 /** What a bug says to the user (the details go to the log). */
 export const APOLOGY: Readonly<Record<Lang, string>> = {
@@ -63,6 +74,7 @@ export class Router {
   readonly messenger: Messenger;
   private readonly conversations = new ConversationStore();
   private readonly logger: Logger;
+  private readonly poolJobs: JobRunner | undefined;
 
   constructor(options: RouterOptions) {
     this.knowledge = options.knowledge;
@@ -70,6 +82,17 @@ export class Router {
     this.matcher = options.matcher ?? new Matcher(options.knowledge);
     this.messenger = options.messenger ?? new Messenger();
     this.logger = options.logger ?? { error: (obj, msg) => console.error(msg, obj) };
+    this.poolJobs = options.jobs;
+  }
+
+  /** The runner for heavy work of chat platforms (the worker pool). */
+  get jobs(): JobRunner {
+    return this.poolJobs ?? sharedWorkerPool();
+  }
+
+  /** Where a message's heavy work runs: in-process for local platforms, else the pool. */
+  jobsFor(platform: Platform): JobRunner {
+    return LOCAL_PLATFORMS.has(platform) ? inProcessJobs : this.jobs;
   }
 
   findCommand(name: string): AnyCommand | undefined {
@@ -121,6 +144,7 @@ export class Router {
         commands: this.commands,
         knowledge: this.knowledge,
         matcher: this.matcher,
+        jobs: this.jobsFor(incoming.platform),
       });
       if (incoming.command) {
         return await this.runCommand(

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../../src/core/command.js';
 import { chunkCommand } from '../../../src/core/commands/chunk.js';
+import { inProcessJobs } from '../../../src/core/jobs/runner.js';
 import type { Lang, Platform, Reply } from '../../../src/core/types.js';
 
 function ctx(lang: Lang = 'en', platform: Platform = 'test'): CommandContext {
   return {
     incoming: { platform, user: { id: 'u' }, channel: { id: 'c', isDM: true }, text: '' },
     lang,
+    jobs: inProcessJobs,
   } as unknown as CommandContext;
 }
 
