@@ -10,7 +10,14 @@ import { startDiscord } from './adapters/discord/index.js';
 import { startSlack } from './adapters/slack/index.js';
 import type { RunningAdapter } from './adapters/types.js';
 import { type Config, parseConfig, platformsOf } from './core/config.js';
-import { createQuiz, createRouter, Messenger, type QuizFeature } from './core/index.js';
+import {
+  createQuiz,
+  createRouter,
+  Messenger,
+  type QuizFeature,
+  WorkerPool,
+  watchEventLoop,
+} from './core/index.js';
 import { createLogger, type Logger } from './core/log.js';
 import { KnowledgeError, knowledgeBase } from './knowledge/index.js';
 import { BankError } from './quiz/index.js';
@@ -51,7 +58,9 @@ function buildRouter(logger: Logger, store: SqliteStore) {
       if (!(err instanceof BankError)) throw err;
       process.stderr.write(`Quizzes are disabled: ${err.message}\n`);
     }
-    return { router: createRouter({ logger, messenger, quiz }), quiz };
+    // Discord and Slack run /chunk and /tokens in this pool of worker threads.
+    const jobs = new WorkerPool({ logger });
+    return { router: createRouter({ logger, messenger, quiz, jobs }), quiz };
   } catch (err) {
     if (err instanceof KnowledgeError) {
       process.stderr.write(`The knowledge base is broken: ${err.message}\n`);
@@ -79,9 +88,13 @@ export async function start(): Promise<void> {
     return;
   }
   const running: RunningAdapter[] = [];
+  // How long messages keep the event loop from others: logged at debug level every minute.
+  const loop = watchEventLoop({ logger });
   const stopAll = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await Promise.allSettled(running.map((r) => r.stop()));
+    loop.stop();
+    await router.jobs.close();
     await quiz.close();
     await store.close();
     logger.flush();
@@ -98,6 +111,8 @@ export async function start(): Promise<void> {
     logger.error({ err }, 'a platform failed to start');
     process.stderr.write(`llm-tutor could not start: ${(err as Error).message}\n`);
     await Promise.allSettled(running.map((r) => r.stop()));
+    loop.stop();
+    await router.jobs.close();
     await quiz.close();
     await store.close();
     process.exit(1);

@@ -5,6 +5,7 @@
  */
 import type { AnyCommand } from './command.js';
 import { type OptionInfo, optionsOf, usageLine } from './options.js';
+import { quoteValue } from './sanitize.js';
 import type { Lang } from './types.js';
 
 export interface ParsedLine {
@@ -28,32 +29,53 @@ interface Token {
 
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”', '「': '」', '‘': '’' };
 
-function tokenize(input: string): Token[] {
-  const tokens: Token[] = [];
+/** Where a token may end or a quote begin (the scanner jumps between these natively). */
+const STOP = /[\s"'“「‘]/g;
+const SPACES = /\s*/y;
+
+/**
+ * The tokens of an argument line, one at a time (a command whose last option takes the rest of
+ * the line stops reading at its first free word). Linear time: a quote that has no closing
+ * quote after some position has none after any later one either, so each is looked for once.
+ */
+function* tokenize(input: string): Generator<Token> {
+  const unclosedFrom = new Map<string, number>(); // close quote → no match at or after this
+  const n = input.length;
   let i = 0;
-  while (i < input.length) {
-    while (i < input.length && /\s/.test(input[i]!)) i++;
-    if (i >= input.length) break;
+  for (;;) {
+    SPACES.lastIndex = i;
+    SPACES.test(input);
+    i = SPACES.lastIndex;
+    if (i >= n) return;
     const start = i;
     let text = '';
+    let from = i; // start of the plain run not yet added to `text`
     let quoted = false;
-    while (i < input.length && !/\s/.test(input[i]!)) {
-      const close = QUOTES[input[i]!];
-      if (close) {
+    for (;;) {
+      STOP.lastIndex = i;
+      const stop = STOP.exec(input);
+      if (!stop) {
+        i = n;
+        break;
+      }
+      i = stop.index;
+      const close = QUOTES[stop[0]];
+      if (!close) break; // whitespace: the token ends
+      if (i + 1 < (unclosedFrom.get(close) ?? n + 1)) {
         const end = input.indexOf(close, i + 1);
         if (end !== -1) {
           if (i === start) quoted = true; // "a whole quoted token" is never key=value
-          text += input.slice(i + 1, end);
+          text += input.slice(from, i) + input.slice(i + 1, end);
           i = end + 1;
+          from = i;
           continue;
         }
+        unclosedFrom.set(close, i + 1);
       }
-      text += input[i];
-      i++;
+      i++; // an unclosed quote is an ordinary character
     }
-    tokens.push({ text, start, quoted });
+    yield { text: text + input.slice(from, i), start, quoted };
   }
-  return tokens;
 }
 
 export type ArgsResult =
@@ -93,8 +115,8 @@ export function parseArgText(command: AnyCommand, argText: string): ArgsResult {
       const list = options.map((o) => o.name).join(', ');
       return fail(
         key,
-        `unknown option "${key}". Options: ${list}`,
-        `没有 "${key}" 这个选项。可用选项:${list}`,
+        `unknown option ${quoteValue(key)}. Options: ${list}`,
+        `没有 ${quoteValue(key, 'zh')} 这个选项。可用选项:${list}`,
       );
     }
     if (next < positional.length) {
@@ -108,8 +130,8 @@ export function parseArgText(command: AnyCommand, argText: string): ArgsResult {
     }
     return fail(
       undefined,
-      `unexpected value "${tok.text}"; write options as name=value`,
-      `多余的参数 "${tok.text}";选项请写成 名称=值`,
+      `unexpected value ${quoteValue(tok.text)}; write options as name=value`,
+      `多余的参数 ${quoteValue(tok.text, 'zh')};选项请写成 名称=值`,
     );
   }
   return lang ? { ok: true, values, lang } : { ok: true, values };
@@ -161,8 +183,8 @@ export function validateArgs(
     given === undefined
       ? { en: `"${option}" is required`, zh: `缺少 "${option}"` }
       : {
-          en: `"${option}" got ${JSON.stringify(given)}${detail}`,
-          zh: `"${option}" 的值 ${JSON.stringify(given)} 不对${detail ? `:${issue.message}` : ''}`,
+          en: `"${option}" got ${quoteValue(given)}${detail}`,
+          zh: `"${option}" 的值 ${quoteValue(given, 'zh')} 不对${detail ? `:${issue.message}` : ''}`,
         };
   return {
     ok: false,

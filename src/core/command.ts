@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { KnowledgeBase, QuestionMatcher } from '../knowledge/index.js';
+import type { JobRunner } from './jobs/runner.js';
 import type { Conversation } from './state.js';
 import type { Incoming, Lang, Reply } from './types.js';
 
@@ -14,6 +15,11 @@ export interface CommandContext {
   commands: readonly AnyCommand[];
   knowledge: KnowledgeBase;
   matcher: QuestionMatcher;
+  /**
+   * Where CPU-heavy work runs (`ctx.jobs.run('chunk', …)`): in-process for the terminal, the
+   * worker pool for Discord and Slack (see `src/core/jobs`).
+   */
+  jobs: JobRunner;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Replies to mistakes a user made: private where the platform allows, in their language. */
 import type { AnyCommand } from './command.js';
 import { type Localized, t } from './i18n.js';
+import { quoteValue } from './sanitize.js';
 import type { Lang, Reply } from './types.js';
 
 export function userError(lang: Lang, text: Localized, hints?: string[]): Reply {
@@ -17,7 +18,7 @@ export function userError(lang: Lang, text: Localized, hints?: string[]): Reply 
 export function unknownCommandText(name: string, commands: readonly AnyCommand[]): Localized {
   const names = commands.map((c) => `/${c.name}`).join(' ');
   return {
-    en: `I don't know the command "/${name}". Commands: ${names}`,
-    zh: `没有 "/${name}" 这个命令。可用命令:${names}`,
+    en: `I don't know the command ${quoteValue(`/${name}`)}. Commands: ${names}`,
+    zh: `没有 ${quoteValue(`/${name}`, 'zh')} 这个命令。可用命令:${names}`,
   };
 }

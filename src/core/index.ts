@@ -13,9 +13,19 @@ export {
   type QuizFeatureOptions,
   renderQuizEvent,
 } from './commands/quiz.js';
+export type { JobInputs, JobName, JobOutputs } from './jobs/jobs.js';
+export {
+  DEFAULT_JOB_BUDGET_MS,
+  sharedWorkerPool,
+  WorkerPool,
+  type WorkerPoolOptions,
+} from './jobs/pool.js';
+export { inProcessJobs, type JobOutcome, type JobRunner } from './jobs/runner.js';
+export { type LoopDelay, type LoopMonitor, watchEventLoop } from './loop-monitor.js';
 export { destinationOf, Messenger } from './messenger.js';
 export { defaultCommands } from './registry.js';
 export { Router } from './router.js';
+export { quoteValue, sanitizeReply } from './sanitize.js';
 export type { Choice, Field, Incoming, Lang, Platform, Reply, ReplyKind, Table } from './types.js';
 
 export interface CreateRouterOptions extends Partial<RouterOptions> {

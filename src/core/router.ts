@@ -11,9 +11,13 @@ import type { AnyCommand, CommandContext } from './command.js';
 import { answerQuestion, MAX_QUESTION_CHARS } from './commands/knowledge.js';
 import { unknownCommandText, userError } from './errors.js';
 import { t } from './i18n.js';
+import { normalizeIncoming } from './incoming.js';
+import { sharedWorkerPool } from './jobs/pool.js';
+import { inProcessJobs, type JobRunner } from './jobs/runner.js';
 import { Messenger } from './messenger.js';
+import { sanitizeReply } from './sanitize.js';
 import { ConversationStore } from './state.js';
-import type { Incoming, Lang, Reply } from './types.js';
+import type { Incoming, Lang, Platform, Reply } from './types.js';
 
 export { MAX_QUESTION_CHARS };
 
@@ -32,7 +36,16 @@ export interface RouterOptions {
   matcher?: QuestionMatcher;
   messenger?: Messenger;
   logger?: Logger;
+  /**
+   * Where heavy commands (/chunk, /tokens) run for Discord and Slack messages (default: the
+   * process's shared worker pool, started on first use). The terminal, `llm-tutor run` and
+   * tests run them in-process.
+   */
+  jobs?: JobRunner;
 }
+
+/** Platforms whose heavy work runs on the calling thread (one local user). */
+const LOCAL_PLATFORMS: ReadonlySet<Platform> = new Set<Platform>(['console', 'cli', 'test']);
 
 /** What a bug says to the user (the details go to the log). */
 export const APOLOGY: Readonly<Record<Lang, string>> = {
@@ -58,6 +71,7 @@ export class Router {
   readonly messenger: Messenger;
   private readonly conversations = new ConversationStore();
   private readonly logger: Logger;
+  private readonly poolJobs: JobRunner | undefined;
 
   constructor(options: RouterOptions) {
     this.knowledge = options.knowledge;
@@ -65,17 +79,53 @@ export class Router {
     this.matcher = options.matcher ?? defaultMatcher();
     this.messenger = options.messenger ?? new Messenger();
     this.logger = options.logger ?? { error: (obj, msg) => console.error(msg, obj) };
+    this.poolJobs = options.jobs;
+  }
+
+  /** The runner for heavy work of chat platforms (the worker pool). */
+  get jobs(): JobRunner {
+    return this.poolJobs ?? sharedWorkerPool();
+  }
+
+  /** Where a message's heavy work runs: in-process for local platforms, else the pool. */
+  jobsFor(platform: Platform): JobRunner {
+    return LOCAL_PLATFORMS.has(platform) ? inProcessJobs : this.jobs;
   }
 
   findCommand(name: string): AnyCommand | undefined {
     return this.commands.find((c) => c.name === name.toLowerCase());
   }
 
-  /** Handle one message. Never throws. */
-  async handle(incoming: Incoming): Promise<Reply> {
+  /**
+   * Handle one message. Never throws, whatever it is given (also objects that are not a valid
+   * `Incoming`): a bug becomes a logged apology. The reply is sanitized (well-formed strings,
+   * something to show).
+   */
+  async handle(raw: Incoming): Promise<Reply> {
+    let incoming: Incoming | undefined;
+    try {
+      incoming = normalizeIncoming(raw);
+      return sanitizeReply(await this.route(incoming));
+    } catch (err) {
+      this.logBug(err, incoming);
+      return apologyReply(incoming?.lang ?? 'en');
+    }
+  }
+
+  /** Log a bug with what is known of the message; a failing logger is not our caller's problem. */
+  private logBug(err: unknown, incoming: Incoming | undefined): void {
+    try {
+      this.logger.error(
+        { err, platform: incoming?.platform, text: incoming?.text.slice(0, 200) },
+        'router error',
+      );
+    } catch {}
+  }
+
+  private async route(incoming: Incoming): Promise<Reply> {
     let lang: Lang = incoming.lang ?? 'en';
     try {
-      const text = (incoming.text ?? '').toWellFormed();
+      const text = incoming.text;
       const conversation = this.conversations.get(incoming);
       lang =
         conversation.lang ??
@@ -91,6 +141,7 @@ export class Router {
         commands: this.commands,
         knowledge: this.knowledge,
         matcher: this.matcher,
+        jobs: this.jobsFor(incoming.platform),
       });
       if (incoming.command) {
         return await this.runCommand(
@@ -112,10 +163,7 @@ export class Router {
       if (trimmed.length > MAX_QUESTION_CHARS) return this.tooLong(lang, trimmed.length);
       return answerQuestion(trimmed, ctxFor(lang));
     } catch (err) {
-      this.logger.error(
-        { err, platform: incoming.platform, text: incoming.text?.slice(0, 200) },
-        'router error',
-      );
+      this.logBug(err, incoming);
       return apologyReply(lang);
     }
   }

@@ -141,6 +141,15 @@ describe.runIf(existsSync(dist('main.js')))('start-up', () => {
       expect(sent.status).toBe(200);
       const answer = await slack.waitFor(() => slack.responses.at(-1));
       expect(JSON.stringify(answer)).toContain('3.');
+      // /chunk runs in the built worker pool (dist/core/jobs/worker.js)
+      const before = slack.responses.length;
+      const chunked = await slack.slashCommand(
+        '/tutor-chunk',
+        'size=6 overlap=0 一二三四五。六七八九十。',
+      );
+      expect(chunked.status).toBe(200);
+      const split = await slack.waitFor(() => slack.responses[before]);
+      expect(JSON.stringify(split)).toContain('/chunk：2 块');
     } finally {
       child.kill('SIGINT');
     }

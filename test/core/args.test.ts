@@ -41,6 +41,15 @@ describe('splitCommandLine', () => {
 });
 
 describe('parseArgText', () => {
+  it('reads a line full of unclosed quotes in linear time (each quote is looked for once)', () => {
+    const rest = parseArgText(withRest, '「'.repeat(1_000_000));
+    expect(rest.ok && (rest.values.text as string).length).toBe(1_000_000);
+    const words = parseArgText(demo, `${'「 '.repeat(200_000)}`);
+    expect(words.ok).toBe(false);
+    const quoted = parseArgText(demo, `"a b" ${'" '.repeat(100_000)}`);
+    expect(quoted.ok).toBe(false);
+  });
+
   it('reads key=value, key:value, full-width colon, positional and quoted values', () => {
     expect(parseArgText(demo, 'llama-2-7b seq=4096 mode:lora')).toEqual({
       ok: true,

@@ -155,7 +155,7 @@ describe('commands', () => {
       files: [{ name: 'big.txt', text: 'x'.repeat(3_000_000) }],
     });
     expect(tooBig.kind).toBe('error');
-    expect(textOf(tooBig)).toContain('2 MB');
+    expect(textOf(tooBig)).toContain('3,000,000 bytes; the limit is 2,097,152 bytes (2 MiB)');
   });
 
   it('/tokens counts under several tokenizers', async () => {

@@ -1,4 +1,6 @@
 /** Renders a Reply as readable terminal text (no colours when not a TTY). */
+import { maxOf } from '../../core/arrays.js';
+import { sanitizeReply } from '../../core/sanitize.js';
 import type { Reply } from '../../core/types.js';
 import { displayWidth } from '../../core/width.js';
 
@@ -19,7 +21,7 @@ function pad(s: string, width: number): string {
 
 export function renderTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) =>
-    Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))),
+    maxOf([displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))]),
   );
   const line = (cells: string[]) =>
     cells
@@ -62,7 +64,8 @@ function wrap(text: string, width: number | undefined): string {
     .join('\n');
 }
 
-export function renderReply(reply: Reply, options: RenderOptions = {}): string {
+export function renderReply(input: Reply, options: RenderOptions = {}): string {
+  const reply = sanitizeReply(input);
   const color = options.color ?? false;
   const out: string[] = [];
   if (reply.title) out.push(bold(reply.title, color));

@@ -17,9 +17,10 @@ import { splitCommandLine } from '../../core/args.js';
 import { t } from '../../core/i18n.js';
 import { optionsOf } from '../../core/options.js';
 import type { Router } from '../../core/router.js';
+import { bytesOverLimit, quoteValue } from '../../core/sanitize.js';
 import type { Incoming, Lang, Reply } from '../../core/types.js';
 
-/** Largest attachment read for a `file` option (2 MB, like /chunk's limit). */
+/** Largest attachment read for a `file` option (2 MiB, like /chunk's limit). */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /** The user's language from a Discord locale (`zh-CN`, `zh-TW` → zh; `en-*` → en). */
@@ -178,8 +179,9 @@ export async function downloadText(
       if (done) break;
       total += value.byteLength;
       if (total > maxBytes) {
+        // The declared size was wrong; the real one is unknown (only "more than the limit").
         await reader.cancel().catch(() => {});
-        return { ok: false, name, reason: 'too-big', bytes: total };
+        return { ok: false, name, reason: 'too-big' };
       }
       chunks.push(value);
     }
@@ -201,22 +203,23 @@ export function downloadErrorReply(
   lang: Lang,
   maxBytes = MAX_FILE_BYTES,
 ): Reply {
-  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-  const limit = mb(maxBytes);
+  const size = bytesOverLimit(result.bytes, maxBytes);
+  const en = quoteValue(result.name);
+  const zh = quoteValue(result.name, 'zh');
   const text =
     result.reason === 'too-big'
       ? {
-          en: `The attached file "${result.name}" is ${mb(result.bytes ?? 0)} MB; I can read at most ${limit} MB. Split it first, or run llm-tutor chunk < file in a terminal.`,
-          zh: `附件“${result.name}”有 ${mb(result.bytes ?? 0)} MB,最多只能读取 ${limit} MB。请先拆分,或在终端使用 llm-tutor chunk < 文件。`,
+          en: `The attached file ${en} is ${size.en}. Split it first, or run llm-tutor chunk < file in a terminal.`,
+          zh: `附件 ${zh} 有 ${size.zh}。请先拆分,或在终端使用 llm-tutor chunk < 文件。`,
         }
       : result.reason === 'not-text'
         ? {
-            en: `The attached file "${result.name}" is not a UTF-8 text file (.txt/.md).`,
-            zh: `附件“${result.name}”不是 UTF-8 文本文件(.txt/.md)。`,
+            en: `The attached file ${en} is not a UTF-8 text file (.txt/.md).`,
+            zh: `附件 ${zh} 不是 UTF-8 文本文件(.txt/.md)。`,
           }
         : {
-            en: `I could not download the attached file "${result.name}". Please try again.`,
-            zh: `无法下载附件“${result.name}”,请再试一次。`,
+            en: `I could not download the attached file ${en}. Please try again.`,
+            zh: `无法下载附件 ${zh},请再试一次。`,
           };
   return { kind: 'error', lang, ephemeral: true, paragraphs: [t(lang, text)] };
 }

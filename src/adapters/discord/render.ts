@@ -15,6 +15,8 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
+import { appendAll } from '../../core/arrays.js';
+import { cutIndex, sanitizeReply, truncateText } from '../../core/sanitize.js';
 import type { Reply, ReplyKind } from '../../core/types.js';
 import { renderTable } from '../console/render.js';
 import { ActionIds } from './actions.js';
@@ -81,16 +83,9 @@ export function neutralizeFences(text: string): string {
   return text.replace(/`(?=``)/g, `\`${ZWSP}`);
 }
 
-/** Cut `s` to at most `max` UTF-16 units, ending with `…` when cut (never splits a pair). */
+/** Cut `s` to at most `max` UTF-16 units at a grapheme cluster, ending with `…` when cut. */
 export function truncate(s: string, max: number): string {
-  if (s.length <= max) return s;
-  let end = max - 1;
-  if (isHighSurrogate(s.charCodeAt(end - 1))) end -= 1;
-  return `${s.slice(0, end)}…`;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
+  return truncateText(s, max);
 }
 
 /** Where to cut `s` so that the first piece has at most `max` units. */
@@ -106,8 +101,7 @@ function cutPoint(s: string, max: number): number {
   if (best >= floor) return best;
   const space = head.lastIndexOf(' ');
   if (space >= floor) return space + 1;
-  let cut = max;
-  if (isHighSurrogate(s.charCodeAt(cut - 1))) cut -= 1;
+  let cut = cutIndex(s, max); // a grapheme boundary (a code point one inside a giant cluster)
   // keep a markdown escape (`\*`) together with the character it escapes
   let slashes = 0;
   while (slashes < cut && s[cut - 1 - slashes] === '\\') slashes++;
@@ -212,7 +206,8 @@ function buttonsOf(
  * Render a Reply as one or more Discord messages within every limit. Buttons and files
  * go on the last message; the title on the first embed; hints in the last footer.
  */
-export function renderDiscordReply(reply: Reply, options: RenderOptions = {}): DiscordMessage[] {
+export function renderDiscordReply(input: Reply, options: RenderOptions = {}): DiscordMessage[] {
+  const reply = sanitizeReply(input);
   const actions = options.actions ?? new ActionIds();
   const L = DISCORD_LIMITS;
   const color = COLORS[reply.kind] ?? COLORS.info;
@@ -240,15 +235,15 @@ export function renderDiscordReply(reply: Reply, options: RenderOptions = {}): D
     L.embedTotal - (title?.length ?? 0) - (footer?.length ?? 0),
   );
   const blocks: string[] = [];
-  for (const p of reply.paragraphs) blocks.push(...splitText(escapeText(p), descMax));
+  for (const p of reply.paragraphs) appendAll(blocks, splitText(escapeText(p), descMax));
   if (reply.table) {
-    blocks.push(...codeBlocks(renderTable(reply.table.headers, reply.table.rows), '', descMax));
+    appendAll(blocks, codeBlocks(renderTable(reply.table.headers, reply.table.rows), '', descMax));
   }
-  if (reply.code) blocks.push(...codeBlocks(reply.code.text, reply.code.lang, descMax));
-  if (overflow.length) blocks.push(...splitText(escapeText(overflow.join('\n')), descMax));
+  if (reply.code) appendAll(blocks, codeBlocks(reply.code.text, reply.code.lang, descMax));
+  if (overflow.length) appendAll(blocks, splitText(escapeText(overflow.join('\n')), descMax));
   if (hintText && !footer)
-    blocks.push(...splitText(`› ${hintText.replace(/\n/g, '\n› ')}`, descMax));
-  if (notes.length) blocks.push(...splitText(escapeText(notes.join('\n')), descMax));
+    appendAll(blocks, splitText(`› ${hintText.replace(/\n/g, '\n› ')}`, descMax));
+  if (notes.length) appendAll(blocks, splitText(escapeText(notes.join('\n')), descMax));
 
   const descriptions: string[] = [];
   for (const block of blocks) {

@@ -6,6 +6,8 @@
  * `<!channel>` or `<@U…>` in echoed text can never become a mention.
  */
 import type { types } from '@slack/bolt';
+import { appendAll, maxOf } from '../../core/arrays.js';
+import { cutIndex, sanitizeReply } from '../../core/sanitize.js';
 import type { Lang, Reply } from '../../core/types.js';
 import { displayWidth } from '../../core/width.js';
 
@@ -76,11 +78,9 @@ export function unescapeSlack(text: string): string {
 /** Break points, best first: paragraphs, lines, sentence ends (both scripts), spaces, commas. */
 const SEPARATORS = ['\n\n', '\n', '。', '！', '？', '. ', '; ', '；', ' ', '，', '、', ','];
 
-/** A safe place to cut `s` at or before `max`: not inside an entity nor a surrogate pair. */
+/** A safe place to cut `s` at or before `max`: not inside an entity nor a grapheme cluster. */
 function hardCut(s: string, max: number): number {
-  let cut = max;
-  const code = s.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut--;
+  let cut = cutIndex(s, max); // a code-point boundary only inside a cluster longer than `max`
   const amp = s.lastIndexOf('&', cut - 1);
   if (amp >= 0 && amp > cut - 5) {
     const entity = /^&(amp|lt|gt);/.exec(s.slice(amp));
@@ -130,7 +130,7 @@ function mrkdwn(text: string): types.MrkdwnElement {
 /** A monospaced table, columns padded by display width (CJK counts double). */
 export function tableText(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) =>
-    Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))),
+    maxOf([displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))]),
   );
   const line = (cells: string[]) =>
     cells
@@ -176,7 +176,7 @@ function paragraphSections(paragraphs: readonly string[]): string[] {
     current = '';
     const pieces = splitText(text, SLACK_LIMITS.sectionText);
     const last = pieces.pop() ?? '';
-    out.push(...pieces);
+    appendAll(out, pieces);
     current = last;
   }
   if (current) out.push(current);
@@ -265,7 +265,7 @@ function choiceUnits(choices: NonNullable<Reply['choices']>, lang: Lang): Unit[]
   }
   if (overflow.length) {
     const intro = lang === 'zh' ? '也可以直接输入:' : 'You can also type:';
-    units.push(...contextUnits([intro, ...overflow]));
+    appendAll(units, contextUnits([intro, ...overflow]));
   }
   return units;
 }
@@ -312,18 +312,18 @@ function units(reply: Reply, options: RenderOptions): Unit[] {
       }
     }
   }
-  out.push(...paragraphSections(reply.paragraphs).map(section));
-  if (reply.fields?.length) out.push(...fieldUnits(reply.fields));
+  appendAll(out, paragraphSections(reply.paragraphs).map(section));
+  if (reply.fields?.length) appendAll(out, fieldUnits(reply.fields));
   if (reply.table) {
-    out.push(...codeSections(tableText(reply.table.headers, reply.table.rows)).map(section));
+    appendAll(out, codeSections(tableText(reply.table.headers, reply.table.rows)).map(section));
   }
-  if (reply.code?.text) out.push(...codeSections(reply.code.text).map(section));
-  if (reply.choices?.length) out.push(...choiceUnits(reply.choices, reply.lang));
+  if (reply.code?.text) appendAll(out, codeSections(reply.code.text).map(section));
+  if (reply.choices?.length) appendAll(out, choiceUnits(reply.choices, reply.lang));
   const context = [...(reply.hints ?? [])];
   if (reply.files?.length && options.fileNote !== false) {
-    context.push(...fileNote(reply.files, reply.lang));
+    appendAll(context, fileNote(reply.files, reply.lang));
   }
-  if (context.length) out.push(...contextUnits(context));
+  if (context.length) appendAll(out, contextUnits(context));
   return out;
 }
 
@@ -332,7 +332,8 @@ function units(reply: Reply, options: RenderOptions): Unit[] {
  * about 10,000 characters of text, every block within its own limits, and a plain `text`
  * fallback; a long reply continues in the next message, in order, with nothing dropped.
  */
-export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage[] {
+export function renderReply(input: Reply, options: RenderOptions = {}): SlackMessage[] {
+  const reply = sanitizeReply(input);
   const all = units(reply, options);
   const pages: KnownBlock[][] = [];
   let blocks: KnownBlock[] = [];

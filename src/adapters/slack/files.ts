@@ -1,8 +1,9 @@
 /**
  * Text files attached to a Slack message: downloaded with the bot token (`files:read`),
- * at most 2 MB, decoded as UTF-8, and handed to the core as `incoming.files`. Anything
+ * at most 2 MiB, decoded as UTF-8, and handed to the core as `incoming.files`. Anything
  * else (too big, binary, not downloadable) becomes a clear Reply instead; nothing throws.
  */
+import { bytesOverLimit, quoteValue } from '../../core/sanitize.js';
 import type { Lang, Reply } from '../../core/types.js';
 
 /** Largest attachment accepted (the same bound as /chunk's input). */
@@ -35,10 +36,6 @@ function isTextFile(file: SlackFile): boolean {
     TEXT_TYPES.has(file.filetype?.toLowerCase() ?? '') ||
     TEXT_NAME.test(file.name ?? '')
   );
-}
-
-function mb(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(1);
 }
 
 function refuse(lang: Lang, en: string, zh: string): Downloaded {
@@ -94,26 +91,29 @@ export async function downloadTextFiles(
   let total = 0;
   for (const file of files) {
     const name = file.name ?? file.title ?? file.id ?? 'file';
+    const en = quoteValue(name);
+    const zh = quoteValue(name, 'zh');
     if (!isTextFile(file)) {
       return refuse(
         lang,
-        `"${name}" is not a text file. Attach a .txt or .md file (UTF-8), or paste the text.`,
-        `“${name}”不是文本文件。请上传 .txt 或 .md 文件(UTF-8),或直接粘贴文本。`,
+        `${en} is not a text file. Attach a .txt or .md file (UTF-8), or paste the text.`,
+        `${zh} 不是文本文件。请上传 .txt 或 .md 文件(UTF-8),或直接粘贴文本。`,
       );
     }
     if ((file.size ?? 0) + total > max) {
+      const size = bytesOverLimit((file.size ?? 0) + total, max);
       return refuse(
         lang,
-        `"${name}" is ${mb(file.size ?? 0)} MB; attachments can be at most ${mb(max)} MB in total. Split the file first, or use llm-tutor in a terminal, which streams files of any size.`,
-        `“${name}”有 ${mb(file.size ?? 0)} MB,附件总共最多 ${mb(max)} MB。请先拆分文件,或在终端使用 llm-tutor(流式处理,大小不限)。`,
+        `${total ? `With ${en} the attachments come to` : `${en} is`} ${size.en}. Split the file first, or use llm-tutor in a terminal, which streams files of any size.`,
+        `${total ? `加上 ${zh},附件共` : `${zh} 有`} ${size.zh}。请先拆分文件,或在终端使用 llm-tutor(流式处理,大小不限)。`,
       );
     }
     const url = file.url_private_download ?? file.url_private;
     const failed = () =>
       refuse(
         lang,
-        `I could not download "${name}" from Slack. Please try again, or paste the text.`,
-        `无法从 Slack 下载“${name}”。请重试,或直接粘贴文本。`,
+        `I could not download ${en} from Slack. Please try again, or paste the text.`,
+        `无法从 Slack 下载 ${zh}。请重试,或直接粘贴文本。`,
       );
     if (!url) return failed();
     let bytes: Uint8Array | null;
@@ -133,10 +133,11 @@ export async function downloadTextFiles(
       return failed();
     }
     if (bytes === null) {
+      const size = bytesOverLimit(undefined, max);
       return refuse(
         lang,
-        `"${name}" is larger than ${mb(max)} MB; split it first, or use llm-tutor in a terminal.`,
-        `“${name}”超过 ${mb(max)} MB;请先拆分,或在终端使用 llm-tutor。`,
+        `${en} is ${size.en}; split it first, or use llm-tutor in a terminal.`,
+        `${zh} ${size.zh};请先拆分,或在终端使用 llm-tutor。`,
       );
     }
     let text: string;
@@ -146,8 +147,8 @@ export async function downloadTextFiles(
     } catch {
       return refuse(
         lang,
-        `"${name}" is not UTF-8 text. Save it as UTF-8 and attach it again.`,
-        `“${name}”不是 UTF-8 文本。请另存为 UTF-8 后重新上传。`,
+        `${en} is not UTF-8 text. Save it as UTF-8 and attach it again.`,
+        `${zh} 不是 UTF-8 文本。请另存为 UTF-8 后重新上传。`,
       );
     }
     total += bytes.byteLength;

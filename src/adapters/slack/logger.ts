@@ -23,10 +23,22 @@ function message(parts: unknown[]): [object, string] {
 export function boltLogger(logger: Logger): BoltLogger {
   let level: LogLevel = LEVELS[logger.level] ?? LogLevel.INFO;
   return {
-    debug: (...parts: unknown[]) => logger.debug(...message(parts)),
-    info: (...parts: unknown[]) => logger.info(...message(parts)),
-    warn: (...parts: unknown[]) => logger.warn(...message(parts)),
-    error: (...parts: unknown[]) => logger.error(...message(parts)),
+    debug: (...parts: unknown[]) => {
+      const [obj, text] = message(parts);
+      logger.debug(obj, text);
+    },
+    info: (...parts: unknown[]) => {
+      const [obj, text] = message(parts);
+      logger.info(obj, text);
+    },
+    warn: (...parts: unknown[]) => {
+      const [obj, text] = message(parts);
+      logger.warn(obj, text);
+    },
+    error: (...parts: unknown[]) => {
+      const [obj, text] = message(parts);
+      logger.error(obj, text);
+    },
     // The level is owned by LOG_LEVEL; Bolt only asks for it.
     setLevel: (l: LogLevel) => {
       level = l;

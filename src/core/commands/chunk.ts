@@ -1,17 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import {
-  type BoundaryName,
-  CHUNK_UNITS,
-  type ExplainedChunk,
-  type ResolvedChunkOptions,
-  splitTextExplained,
-  validateChunkOptions,
-} from '../../tools/chunk/index.js';
+import { CHUNK_UNITS, validateChunkOptions } from '../../tools/chunk/index.js';
 import { flag } from '../../tools/shared/flag.js';
 import { DEFAULT_TOKENIZER, TOKENIZER_NAMES } from '../../tools/tokens/index.js';
 import { defineCommand, option } from '../command.js';
+import { jobFailureReply } from '../jobs/runner.js';
+import { bytesOverLimit, quoteValue } from '../sanitize.js';
 import type { Incoming, Lang, Platform, Reply } from '../types.js';
+import type { ChunkJob } from './chunk-reply.js';
 
 /** `/chunk`: split pasted or attached text into overlapping chunks, and say why they fell so. */
 
@@ -21,20 +17,6 @@ type Text = Record<Lang, string>;
 export const MAX_CHUNK_INPUT_BYTES = 2 * 1024 * 1024;
 /** Platforms where `file=` may read a local path (the user owns the machine). */
 const FILE_PLATFORMS: readonly Platform[] = ['console', 'cli', 'test'];
-const PREVIEW_BOUNDARIES = 3;
-const PREVIEW_CHARS = 24;
-const TABLE_ROWS = 10;
-
-const BOUNDARY: Record<BoundaryName | 'end', Text> = {
-  paragraph: { en: 'a paragraph break', zh: '段落之间（空行）' },
-  line: { en: 'a line break', zh: '换行处' },
-  sentence: { en: 'a sentence end', zh: '句末' },
-  clause: { en: 'a clause (comma, colon)', zh: '分句处（逗号、冒号）' },
-  word: { en: 'a word boundary', zh: '词边界' },
-  char: { en: 'a character (no better place fit)', zh: '字符处（没有更好的位置）' },
-  end: { en: 'the end of the text', zh: '全文末尾' },
-};
-
 const bool = flag();
 
 const schema = z.object({
@@ -65,8 +47,8 @@ const schema = z.object({
   ),
   file: option(
     z.string().optional(),
-    'Path of a .txt/.md file to split (terminal only; at most 2 MB)',
-    '要切分的 .txt/.md 文件路径（仅终端可用，最大 2 MB）',
+    'Path of a .txt/.md file to split (terminal only; at most 2 MiB)',
+    '要切分的 .txt/.md 文件路径（仅终端可用，最大 2 MiB）',
   ),
   text: option(z.string().optional(), 'The text to split', '要切分的文本'),
 });
@@ -137,8 +119,8 @@ async function loadText(
       return {
         ok: false,
         reply: errorReply(lang, 'file', {
-          en: `Cannot read file "${args.file}": no such file.`,
-          zh: `无法读取文件“${args.file}”：文件不存在。`,
+          en: `Cannot read file ${quoteValue(args.file)}: no such file.`,
+          zh: `无法读取文件 ${quoteValue(args.file, 'zh')}：文件不存在。`,
         }),
       };
     }
@@ -152,8 +134,8 @@ async function loadText(
       return {
         ok: false,
         reply: errorReply(lang, 'file', {
-          en: `"${args.file}" is not a UTF-8 text file (.txt/.md).`,
-          zh: `“${args.file}”不是 UTF-8 文本文件（.txt/.md）。`,
+          en: `${quoteValue(args.file)} is not a UTF-8 text file (.txt/.md).`,
+          zh: `${quoteValue(args.file, 'zh')} 不是 UTF-8 文本文件（.txt/.md）。`,
         }),
       };
     }
@@ -174,59 +156,11 @@ async function loadText(
 }
 
 function tooLong(lang: Lang, bytes: number, option: string): Reply {
-  const mb = (bytes / 1024 / 1024).toFixed(1);
+  const size = bytesOverLimit(bytes, MAX_CHUNK_INPUT_BYTES);
   return errorReply(lang, option, {
-    en: `The text is ${mb} MB; /chunk accepts at most 2 MB. Split the file first, or use \`llm-tutor chunk < file\` in a terminal, which streams files of any size.`,
-    zh: `文本有 ${mb} MB，/chunk 最多接受 2 MB。请先拆分文件，或在终端用 llm-tutor chunk < 文件（流式处理，大小不限）。`,
+    en: `The text is ${size.en}. Split the file first, or use \`llm-tutor chunk < file\` in a terminal, which streams files of any size.`,
+    zh: `文本有 ${size.zh}。请先拆分文件，或在终端用 llm-tutor chunk < 文件（流式处理，大小不限）。`,
   });
-}
-
-/** Show a piece of text on one line: line breaks as ⏎, tabs as →. */
-function oneLine(s: string): string {
-  return s.replace(/\r?\n/g, '⏎').replace(/\t/g, '→');
-}
-
-function tail(s: string, n: number): string {
-  const cps = [...s];
-  return cps.length <= n ? s : `…${cps.slice(-n).join('')}`;
-}
-function head(s: string, n: number): string {
-  const cps = [...s];
-  return cps.length <= n ? s : `${cps.slice(0, n).join('')}…`;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-}
-
-function unitName(o: ResolvedChunkOptions, lang: Lang): string {
-  if (o.unit === 'chars') return lang === 'zh' ? '字符' : 'characters';
-  return lang === 'zh' ? `词元（${o.tokenizer}）` : `tokens (${o.tokenizer})`;
-}
-
-function explainBoundary(prev: ExplainedChunk, next: ExplainedChunk, i: number, lang: Lang) {
-  const ends = BOUNDARY[prev.endsAt][lang];
-  const starts = next.overlapStartsAt === 'none' ? null : BOUNDARY[next.overlapStartsAt][lang];
-  if (lang === 'zh') {
-    const why =
-      prev.endsAt === 'sentence' || prev.endsAt === 'line' || prev.endsAt === 'paragraph'
-        ? '下一句放不进这一块了，所以在完整的句子后面切，不把句子切断。'
-        : '这里的句子比一整块还长，只能在句子内部找最好的位置。';
-    const ov = starts
-      ? `第 ${i + 2} 块开头重复了上一块末尾的 ${next.overlap} 个单位，从${starts}开始，这样切分点两边的上下文都不会丢。`
-      : `第 ${i + 2} 块没有重叠（放不下或 overlap=0）。`;
-    return `切分点 ${i + 1}：第 ${i + 1} 块结束于${ends}。${why}${ov}`;
-  }
-  const why =
-    prev.endsAt === 'sentence' || prev.endsAt === 'line' || prev.endsAt === 'paragraph'
-      ? 'The next sentence did not fit, so the cut falls after a whole sentence instead of inside one.'
-      : 'The sentence here is longer than a whole chunk, so the best place inside it was used.';
-  const ov = starts
-    ? `Chunk ${i + 2} repeats the last ${next.overlap} units of chunk ${i + 1}, starting at ${starts}, so the context around the cut is in both chunks.`
-    : `Chunk ${i + 2} has no overlap (it would not fit, or overlap=0).`;
-  return `Boundary ${i + 1}: chunk ${i + 1} ends at ${ends}. ${why} ${ov}`;
 }
 
 export const chunkCommand = defineCommand({
@@ -255,99 +189,15 @@ export const chunkCommand = defineCommand({
     const options = checked.options;
     const loaded = await loadText(args, lang, ctx.incoming);
     if (!loaded.ok) return loaded.reply;
-    const chunks = splitTextExplained(loaded.text, options);
-    const sizes = chunks.map((c) => c.size);
-    const stats = {
-      min: sizes.length ? Math.min(...sizes) : 0,
-      median: median(sizes),
-      max: sizes.length ? Math.max(...sizes) : 0,
-    };
-    const unit = unitName(options, lang);
-    const paragraphs: string[] = [
-      lang === 'zh'
-        ? `共 ${chunks.length} 块，每块最多 ${options.size} 个${unit}，重叠最多 ${options.overlap}。块大小：最小 ${stats.min}，中位数 ${stats.median}，最大 ${stats.max}。`
-        : `${chunks.length} chunks of at most ${options.size} ${unit}, overlap up to ${options.overlap}. Sizes: min ${stats.min}, median ${stats.median}, max ${stats.max}.`,
-    ];
-    const shown = Math.min(PREVIEW_BOUNDARIES, chunks.length - 1);
-    if (shown > 0) {
-      paragraphs.push(
-        lang === 'zh'
-          ? '前几个切分点（“块尾 | 下一块开头”）：'
-          : 'First boundaries ("end of chunk | start of next"):',
-      );
-      for (let i = 0; i < shown; i++) {
-        const a = chunks[i] as ExplainedChunk;
-        const b = chunks[i + 1] as ExplainedChunk;
-        paragraphs.push(
-          `${i + 1}. ${oneLine(tail(a.text, PREVIEW_CHARS))} | ${oneLine(head(b.text, PREVIEW_CHARS))}`,
-        );
-      }
-    }
-    if (args.explain) {
-      paragraphs.push(
-        lang === 'zh'
-          ? '切分规则：先在最高一级的结构处切——段落、换行、句末（。！？；…… 和 . ! ?，不含 99.5% 这样的小数或 e.g. 这样的缩写）、分句、词，最后才是字符；只要一句话放得进一块，就不会把它切断；每块开头重复上一块末尾最多 overlap 个单位，并尽量从完整的句子开始。'
-          : 'How it splits: at the highest structure that fits — paragraphs, line breaks, sentence ends (。！？；…… and . ! ?, not decimals like 99.5% or abbreviations like e.g.), clauses, words, and only then characters; a sentence that fits in a chunk is never cut; each chunk starts with up to `overlap` units of the previous one, from a whole sentence when one fits.',
-      );
-      for (let i = 0; i < shown; i++) {
-        paragraphs.push(
-          explainBoundary(chunks[i] as ExplainedChunk, chunks[i + 1] as ExplainedChunk, i, lang),
-        );
-      }
-    }
-    const headers =
-      lang === 'zh'
-        ? ['#', '起点', '终点', '大小', '结束于', '重叠']
-        : ['#', 'start', 'end', 'size', 'ends at', 'overlap'];
-    const rows = chunks
-      .slice(0, TABLE_ROWS)
-      .map((c, i) => [
-        String(i + 1),
-        String(c.start),
-        String(c.end),
-        String(c.size),
-        c.endsAt,
-        String(c.overlap),
-      ]);
-    if (chunks.length > TABLE_ROWS) {
-      paragraphs.push(
-        lang === 'zh'
-          ? `表中只列出前 ${TABLE_ROWS} 块；完整结果见附件 chunks.jsonl（终端：llm-tutor run --json）。`
-          : `The table lists the first ${TABLE_ROWS} chunks; the full result is in the attached chunks.jsonl (terminal: llm-tutor run --json).`,
-      );
-    }
-    return {
-      kind: 'answer',
+    const job: ChunkJob = {
+      text: loaded.text,
+      options,
       lang,
-      title: lang === 'zh' ? `/chunk：${chunks.length} 块` : `/chunk: ${chunks.length} chunks`,
-      paragraphs,
-      table: { headers, rows },
-      hints: args.explain
-        ? ['/topic 4']
-        : [
-            lang === 'zh' ? '加上 explain=true 看每个切分点的原因' : 'Add explain=true to see why',
-            '/topic 4',
-          ],
-      files: [
-        {
-          name: 'chunks.jsonl',
-          content: `${chunks.map((c) => JSON.stringify({ start: c.start, end: c.end, size: c.size, text: c.text })).join('\n')}\n`,
-        },
-      ],
-      data: {
-        source: loaded.source,
-        options,
-        count: chunks.length,
-        sizes: stats,
-        chunks: chunks.map((c) => ({
-          start: c.start,
-          end: c.end,
-          size: c.size,
-          text: c.text,
-          endsAt: c.endsAt,
-          overlap: c.overlap,
-        })),
-      },
+      explain: args.explain,
+      source: loaded.source,
+      listChunks: ctx.jobs.local,
     };
+    const done = await ctx.jobs.run('chunk', job);
+    return done.ok ? done.value : jobFailureReply(done, lang, '/chunk');
   },
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { answerReply, clarifyReply, noneReply, topicReply, topicsReply } from '../answers.js';
 import { type CommandContext, defineCommand, option } from '../command.js';
 import { userError } from '../errors.js';
+import { quoteValue } from '../sanitize.js';
 import type { Lang, Reply } from '../types.js';
 
 /** The longest question the tutor answers. */
@@ -57,8 +58,8 @@ export const topicCommand = defineCommand({
       const names = sections.map((s, i) => `${i + 1}=${s.id.split('.')[1]}`).join(', ');
       return errorReply(
         ctx.lang,
-        `Topic ${topic.id} has no section "${args.section}". Sections: ${names}.`,
-        `主题 ${topic.id} 没有 "${args.section}" 这一节。可选:${names}。`,
+        `Topic ${topic.id} has no section ${quoteValue(args.section)}. Sections: ${names}.`,
+        `主题 ${topic.id} 没有 ${quoteValue(args.section, 'zh')} 这一节。可选:${names}。`,
         `/topic ${topic.id} <section>`,
       );
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { tokenStats } from '../../tools/tokens/index.js';
 import { defineCommand, option } from '../command.js';
+import { jobFailureReply } from '../jobs/runner.js';
 import type { Reply } from '../types.js';
 
 /** `/tokens <text>`: what a text costs under several real tokenizers. */
@@ -21,7 +21,7 @@ export const tokensCommand = defineCommand({
   }),
   rest: 'text',
   examples: ['/tokens 大语言模型 large language model', '/tokens How long is too long?'],
-  run(args, ctx): Reply {
+  async run(args, ctx): Promise<Reply> {
     const { lang } = ctx;
     const text = args.text ?? '';
     if (text.trim() === '') {
@@ -50,7 +50,9 @@ export const tokensCommand = defineCommand({
         data: { error: { option: 'text', max: MAX_TOKENS_INPUT } },
       };
     }
-    const stats = tokenStats(text);
+    const done = await ctx.jobs.run('tokens', { text });
+    if (!done.ok) return jobFailureReply(done, lang, '/tokens');
+    const stats = done.value;
     const o200k = stats.counts.find((c) => c.tokenizer === 'o200k');
     const paragraphs = [
       lang === 'zh'

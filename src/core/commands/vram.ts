@@ -8,6 +8,7 @@ import {
   type VramEstimate,
   vramOptionsSchema,
 } from '../../tools/vram/index.js';
+import { maxOf } from '../arrays.js';
 import { defineCommand } from '../command.js';
 import type { Lang, Reply } from '../types.js';
 import { displayWidth } from '../width.js';
@@ -52,7 +53,7 @@ const gib = (b: number) => toGiB(b).toFixed(2);
 function bars(e: VramEstimate, lang: Lang): string {
   const width = 30;
   const labels = TERMS.map((k) => TERM_LABEL[k][lang]);
-  const pad = Math.max(...labels.map(displayWidth)) + 2;
+  const pad = maxOf(labels.map(displayWidth)) + 2;
   return TERMS.map((k, i) => {
     const b = e.bytes[k];
     const share = e.perGpuBytes > 0 ? b / e.perGpuBytes : 0;

@@ -3,10 +3,9 @@ import {
   type BoundaryLevel,
   BoundaryScanner,
   canStartAt,
+  graphemeEnd,
   isCjkUnit,
   isGraphemeBreak,
-  isHigh,
-  isLow,
   LEVEL,
   segmenterWordBoundary,
 } from './text.js';
@@ -96,7 +95,9 @@ export class ChunkEngine {
 
   /**
    * The next chunk, or null when the text is done (or, streaming, more text is needed). The
-   * returned object is reused: read it before calling `next` again.
+   * returned object is reused: read it before calling `next` again. A chunk is over `size` only
+   * when it is a single grapheme cluster longer than `size` (a letter with thousands of
+   * combining marks): clusters are never cut.
    */
   next(): RawChunk | null {
     const n = this.text.length;
@@ -119,6 +120,7 @@ export class ChunkEngine {
       startLevel = this.startLevelOut;
     }
     const chunk = this.decide(start, startLevel, minEnd);
+    if (!chunk) return null; // streaming: a grapheme cluster runs past the text read so far
     this.prevStart = chunk.start;
     this.prevEnd = chunk.end;
     this.prevEndAtSentence = chunk.endLevel >= LEVEL.sentence || chunk.endLevel === END_OF_TEXT;
@@ -142,7 +144,7 @@ export class ChunkEngine {
   }
 
   /** Choose the end (and, rarely, a later start) of the chunk beginning at `s`. */
-  private decide(s0: number, level0: BoundaryLevel | -1, minEnd: number): RawChunk {
+  private decide(s0: number, level0: BoundaryLevel | -1, minEnd: number): RawChunk | null {
     const { meter, size, text } = this;
     const n = text.length;
     let s = s0;
@@ -161,6 +163,7 @@ export class ChunkEngine {
         }
         // A single grapheme cluster is bigger than `size`: the smallest piece we can take.
         end = this.smallestPiece(minEnd);
+        if (end < 0) return null;
         return this.result(s, end, meter.measure(s, end), LEVEL.char, startLevel);
       }
       if (L >= n && this.final) {
@@ -176,6 +179,7 @@ export class ChunkEngine {
             continue;
           }
           end = this.smallestPiece(minEnd);
+          if (end < 0) return null;
           return this.result(s, end, meter.measure(s, end), LEVEL.char, startLevel);
         }
         if (pick === START_LATER) {
@@ -311,16 +315,14 @@ export class ChunkEngine {
     return found;
   }
 
-  /** End of the smallest allowed piece after `p`: one grapheme cluster, else one code point. */
+  /**
+   * End of the smallest allowed piece after `p`: one whole grapheme cluster, even when it is
+   * longer than `size` (cutting it code point by code point would break the character and take
+   * quadratic time). -1 when streaming and the cluster may go on past the text read so far.
+   */
   private smallestPiece(p: number): number {
-    const { text, meter, size } = this;
-    const n = text.length;
-    let e = p + 1;
-    while (e < n && !isGraphemeBreak(text, e)) e++;
-    if (meter.measure(p, e) <= size) return e;
-    e = p + 1;
-    if (e < n && isHigh(text.charCodeAt(p)) && isLow(text.charCodeAt(e))) e++;
-    return e;
+    const e = graphemeEnd(this.text, p);
+    return e >= this.text.length && !this.final ? -1 : e;
   }
 
   /**

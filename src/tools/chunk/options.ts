@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quoteValue } from '../shared/quote.js';
 import { DEFAULT_TOKENIZER, TOKENIZER_NAMES, type TokenizerName } from '../tokens/registry.js';
 
 export const CHUNK_UNITS = ['chars', 'tokens'] as const;
@@ -66,8 +67,8 @@ export function validateChunkOptions(input: ChunkOptions): ChunkOptionsResult {
       ok: false,
       error: {
         option: 'size',
-        en: `size must be a whole number from 1 to ${MAX_CHUNK_SIZE} (got ${String(size)})`,
-        zh: `size 必须是 1 到 ${MAX_CHUNK_SIZE} 之间的整数（收到 ${String(size)}）`,
+        en: `size must be a whole number from 1 to ${MAX_CHUNK_SIZE} (got ${quoteValue(size)})`,
+        zh: `size 必须是 1 到 ${MAX_CHUNK_SIZE} 之间的整数（收到 ${quoteValue(size, 'zh')}）`,
       },
     };
   }
@@ -77,8 +78,8 @@ export function validateChunkOptions(input: ChunkOptions): ChunkOptionsResult {
       ok: false,
       error: {
         option: 'overlap',
-        en: `overlap must be a whole number from 0 to ${size - 1}, smaller than size=${size} (got ${String(overlap)})`,
-        zh: `overlap 必须是 0 到 ${size - 1} 之间的整数，且小于 size=${size}（收到 ${String(overlap)}）`,
+        en: `overlap must be a whole number from 0 to ${size - 1}, smaller than size=${size} (got ${quoteValue(overlap)})`,
+        zh: `overlap 必须是 0 到 ${size - 1} 之间的整数，且小于 size=${size}（收到 ${quoteValue(overlap, 'zh')}）`,
       },
     };
   }
@@ -88,8 +89,8 @@ export function validateChunkOptions(input: ChunkOptions): ChunkOptionsResult {
       ok: false,
       error: {
         option: 'unit',
-        en: `unit must be chars or tokens (got ${String(unit)})`,
-        zh: `unit 只能是 chars 或 tokens（收到 ${String(unit)}）`,
+        en: `unit must be chars or tokens (got ${quoteValue(unit)})`,
+        zh: `unit 只能是 chars 或 tokens（收到 ${quoteValue(unit, 'zh')}）`,
       },
     };
   }
@@ -99,8 +100,8 @@ export function validateChunkOptions(input: ChunkOptions): ChunkOptionsResult {
       ok: false,
       error: {
         option: 'tokenizer',
-        en: `unknown tokenizer "${String(tokenizer)}": use one of ${TOKENIZER_NAMES.join(', ')}`,
-        zh: `未知的分词器“${String(tokenizer)}”：可选 ${TOKENIZER_NAMES.join('、')}`,
+        en: `unknown tokenizer ${quoteValue(tokenizer)}: use one of ${TOKENIZER_NAMES.join(', ')}`,
+        zh: `未知的分词器 ${quoteValue(tokenizer, 'zh')}：可选 ${TOKENIZER_NAMES.join('、')}`,
       },
     };
   }

@@ -15,6 +15,23 @@ export interface Chunk {
   start: number;
   end: number;
   size: number;
+  /**
+   * Set when `size` is over the requested size: the chunk is one grapheme cluster longer than
+   * a chunk (e.g. a letter with thousands of combining marks), which is never cut.
+   */
+  oversized?: true;
+}
+
+/** A chunk of `text` from the engine's raw chunk (marked when it is over `size`). */
+export function chunkOf(text: string, raw: RawChunk, size: number, base = 0): Chunk {
+  const chunk: Chunk = {
+    text: text.slice(raw.start, raw.end),
+    start: base + raw.start,
+    end: base + raw.end,
+    size: raw.size,
+  };
+  if (raw.size > size) chunk.oversized = true;
+  return chunk;
 }
 
 /** A chunk with the reason its ends fell where they did (for `/chunk explain=true`). */
@@ -45,13 +62,11 @@ export function explainRaw(
   raw: RawChunk,
   prevEnd: number,
   meter: Meter,
+  size: number,
 ): ExplainedChunk {
   const overlap = raw.start < prevEnd ? meter.measure(raw.start, prevEnd) : 0;
   return {
-    text: text.slice(raw.start, raw.end),
-    start: raw.start,
-    end: raw.end,
-    size: raw.size,
+    ...chunkOf(text, raw, size),
     endsAt: raw.endLevel === -1 ? 'end' : LEVEL_NAMES[raw.endLevel],
     overlapStartsAt: raw.startLevel === -1 ? 'none' : LEVEL_NAMES[raw.startLevel],
     overlap,
@@ -71,7 +86,8 @@ function* rawChunks(
 /**
  * Split `text` into chunks of at most `size` units with up to `overlap` units repeated, cutting
  * at the highest structure that fits: paragraphs, lines, sentences (。！？；…… . ! ?), clauses,
- * words, then grapheme clusters. Chunks are in order and cover the text exactly.
+ * words, then grapheme clusters. Chunks are in order and cover the text exactly. A grapheme
+ * cluster is never cut: one longer than `size` becomes a chunk of its own, marked `oversized`.
  * Throws a RangeError for invalid options (`overlap >= size`, `size < 1`, unknown tokenizer).
  *
  * @example
@@ -83,9 +99,7 @@ export function splitText(text: string, options: ChunkOptions): Chunk[] {
   const engine = new ChunkEngine(createMeter(resolved), resolved.size, resolved.overlap);
   engine.setText(text, true);
   const out: Chunk[] = [];
-  for (let c = engine.next(); c; c = engine.next()) {
-    out.push({ text: text.slice(c.start, c.end), start: c.start, end: c.end, size: c.size });
-  }
+  for (let c = engine.next(); c; c = engine.next()) out.push(chunkOf(text, c, resolved.size));
   return out;
 }
 
@@ -101,7 +115,7 @@ export function splitTextWithTokenizer(
   const resolved = resolveOptions({ ...options, unit: 'tokens' });
   const out: Chunk[] = [];
   for (const c of rawChunks(text, resolved, createMeter(resolved, tokenizer))) {
-    out.push({ text: text.slice(c.start, c.end), start: c.start, end: c.end, size: c.size });
+    out.push(chunkOf(text, c, resolved.size));
   }
   return out;
 }
@@ -113,7 +127,7 @@ export function splitTextExplained(text: string, options: ChunkOptions): Explain
   const out: ExplainedChunk[] = [];
   let prevEnd = 0;
   for (const c of rawChunks(text, resolved, meter)) {
-    out.push(explainRaw(text, c, prevEnd, meter));
+    out.push(explainRaw(text, c, prevEnd, meter, resolved.size));
     prevEnd = c.end;
   }
   return out;

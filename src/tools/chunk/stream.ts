@@ -1,6 +1,6 @@
 import { ChunkEngine } from './engine.js';
 import type { ChunkOptions } from './options.js';
-import { type Chunk, createMeter, resolveOptions } from './split.js';
+import { type Chunk, chunkOf, createMeter, resolveOptions } from './split.js';
 
 /** Text kept before the previous chunk's start (for look-behind: abbreviations, runs). */
 const CONTEXT = 1024;
@@ -25,14 +25,7 @@ export async function* chunkStream(
   let base = 0; // stream index of buffer[0]
   const drain = function* (final: boolean): Generator<Chunk> {
     engine.setText(buffer, final);
-    for (let c = engine.next(); c; c = engine.next()) {
-      yield {
-        text: buffer.slice(c.start, c.end),
-        start: base + c.start,
-        end: base + c.end,
-        size: c.size,
-      };
-    }
+    for (let c = engine.next(); c; c = engine.next()) yield chunkOf(buffer, c, resolved.size, base);
     const drop = engine.consumedUpTo - CONTEXT;
     if (!final && drop >= DROP_AT) {
       buffer = buffer.slice(drop);

@@ -1,8 +1,11 @@
 /**
  * Character-level helpers for the splitter: a one-byte class table for the BMP, the boundary
- * scanner (paragraph / line / sentence / clause / word), grapheme-cluster safety and the
- * "may a chunk start here" test. Pure functions over a string; no I/O.
+ * scanner (paragraph / line / sentence / clause / word) and the "may a chunk start here" test
+ * (grapheme clusters: grapheme.ts). Pure functions over a string; no I/O.
  */
+import { isGraphemeBreak } from './grapheme.js';
+
+export { graphemeEnd, isGraphemeBreak, isHigh, isLow } from './grapheme.js';
 
 /** Boundary levels, highest first wins when a chunk end is chosen. */
 export const LEVEL = {
@@ -65,64 +68,6 @@ const ABBREVIATIONS: readonly string[] = (
   'approx dept cf viz jan feb aug sept oct nov dec vol eq pp'
 ).split(' ');
 
-// Grapheme-extending code points in the BMP (built lazily: marks, ZWJ, variation selectors).
-let extendBmp: Uint8Array | undefined;
-const EXTEND_RE = /[\p{M}\p{Grapheme_Extend}\u200D]/u;
-const EXTEND_ASTRAL_RE = /[\p{M}\p{Grapheme_Extend}]/u;
-/** Astral code points that extend a cluster: marks, emoji skin tones, tag characters. */
-function extendsAstral(cp: number): boolean {
-  if ((cp >= 0x1f3fb && cp <= 0x1f3ff) || (cp >= 0xe0020 && cp <= 0xe007f)) return true;
-  return EXTEND_ASTRAL_RE.test(String.fromCodePoint(cp));
-}
-function extendTable(): Uint8Array {
-  if (extendBmp) return extendBmp;
-  const t = new Uint8Array(65536);
-  for (let c = 0x300; c < 0x10000; c++) {
-    if (c >= 0xd800 && c <= 0xdfff) continue;
-    if (EXTEND_RE.test(String.fromCharCode(c))) t[c] = 1;
-  }
-  extendBmp = t;
-  return t;
-}
-
-export function isHigh(c: number): boolean {
-  return c >= 0xd800 && c <= 0xdbff;
-}
-export function isLow(c: number): boolean {
-  return c >= 0xdc00 && c <= 0xdfff;
-}
-function isRegionalIndicator(cp: number): boolean {
-  return cp >= 0x1f1e6 && cp <= 0x1f1ff;
-}
-
-/**
- * Whether a cut at string index `p` keeps grapheme clusters whole (never inside a surrogate
- * pair, before a combining mark / ZWJ / variation selector / skin tone, after a ZWJ, inside
- * CR LF or between two regional indicators). Conservative: may refuse a few legal breaks.
- */
-export function isGraphemeBreak(text: string, p: number): boolean {
-  if (p <= 0 || p >= text.length) return true;
-  const c = text.charCodeAt(p);
-  const prev = text.charCodeAt(p - 1);
-  if (prev === 0x200d) return false;
-  if (c < 0x300) return !(c === 0x0a && prev === 0x0d);
-  if (isLow(c)) {
-    if (isHigh(prev)) return false;
-    return true;
-  }
-  if (isHigh(c)) {
-    const cp = text.codePointAt(p) ?? c;
-    if (cp <= 0xffff) return true;
-    if (extendsAstral(cp)) return false;
-    if (isRegionalIndicator(cp) && p >= 2) {
-      const before = text.codePointAt(p - 2) ?? 0;
-      if (isRegionalIndicator(before)) return false;
-    }
-    return true;
-  }
-  return extendTable()[c] !== 1;
-}
-
 /** Whether a chunk may start at `p`: a grapheme boundary and not closing punctuation. */
 export function canStartAt(text: string, p: number): boolean {
   if (p <= 0 || p >= text.length) return true;
@@ -153,7 +98,7 @@ function wordKey(text: string, from: number, to: number): number {
   return h;
 }
 const ABBREVIATION_KEYS = new Set([...ABBREVIATIONS].map((w) => wordKey(w, 0, w.length)));
-const ABBREVIATION_MAX = Math.max(...[...ABBREVIATIONS].map((w) => w.length));
+const ABBREVIATION_MAX = ABBREVIATIONS.reduce((m, w) => Math.max(m, w.length), 0);
 
 /** Is the single '.' ending just before index `dot` the end of an abbreviation or initial? */
 function isAbbreviation(text: string, dot: number): boolean {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { quoteValue } from '../shared/quote.js';
 import { BytePairEncoder, type RawRanks } from './bpe.js';
 
 /**
@@ -176,7 +177,7 @@ function loadLlama(): Tokenizer {
 export function getTokenizer(name: string = DEFAULT_TOKENIZER): Tokenizer {
   if (!isTokenizerName(name)) {
     throw new RangeError(
-      `unknown tokenizer "${name}": use one of ${TOKENIZER_NAMES.join(', ')} (default ${DEFAULT_TOKENIZER})`,
+      `unknown tokenizer ${quoteValue(name)}: use one of ${TOKENIZER_NAMES.join(', ')} (default ${DEFAULT_TOKENIZER})`,
     );
   }
   let t = cache.get(name);

@@ -1,3 +1,4 @@
+import { quoteValue } from '../shared/quote.js';
 import type { IntOption } from './schema.js';
 import { acceptedEn, CHOICES, LIMITS, LORA_TARGETS } from './schema.js';
 
@@ -32,17 +33,22 @@ export function acceptedZh(option: string): string {
   return 'true 或 false';
 }
 
-function show(raw: unknown): string {
-  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
-  return (text ?? String(raw)).slice(0, 40);
+/** A bad value, quoted: at most 80 characters, cut by grapheme clusters, with its length. */
+function show(raw: unknown, lang: 'en' | 'zh'): string {
+  if (typeof raw === 'string') return quoteValue(raw, lang);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(raw);
+  } catch {}
+  return quoteValue(text ?? String(raw), lang);
 }
 
 /** The value of `option` could not be read or is out of range. */
 export function invalidOption(option: string, raw: unknown): VramError {
   return {
     option,
-    message_en: `${option}: got "${show(raw)}"; expected ${acceptedEn(option)}.`,
-    message_zh: `${option}:收到 "${show(raw)}",应为${acceptedZh(option)}。`,
+    message_en: `${option}: got ${show(raw, 'en')}; expected ${acceptedEn(option)}.`,
+    message_zh: `${option}:收到 ${show(raw, 'zh')},应为${acceptedZh(option)}。`,
   };
 }
 

@@ -1,3 +1,4 @@
+import { quoteValue } from '../shared/quote.js';
 import { type VramError, vramError } from './errors.js';
 import {
   approximateArchitecture,
@@ -40,8 +41,8 @@ export function unknownModel(model: string): VramError {
   const list = PRESET_NAMES.join(', ');
   return vramError(
     'model',
-    `unknown preset "${model.slice(0, 40)}". Presets: ${list}. Or give a size (model=7b, 6.7e9, 350m), or an architecture: layers=32 hidden=4096 heads=32 kv_heads=8 intermediate=14336 vocab=128256 tied=false qkv_bias=false.`,
-    `未知的预设 "${model.slice(0, 40)}"。可用预设:${list}。也可以给出参数规模(model=7b、6.7e9、350m),或给出结构:layers=32 hidden=4096 heads=32 kv_heads=8 intermediate=14336 vocab=128256 tied=false qkv_bias=false。`,
+    `unknown preset ${quoteValue(model)}. Presets: ${list}. Or give a size (model=7b, 6.7e9, 350m), or an architecture: layers=32 hidden=4096 heads=32 kv_heads=8 intermediate=14336 vocab=128256 tied=false qkv_bias=false.`,
+    `未知的预设 ${quoteValue(model, 'zh')}。可用预设:${list}。也可以给出参数规模(model=7b、6.7e9、350m),或给出结构:layers=32 hidden=4096 heads=32 kv_heads=8 intermediate=14336 vocab=128256 tied=false qkv_bias=false。`,
   );
 }
 

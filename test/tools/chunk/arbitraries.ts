@@ -103,3 +103,19 @@ export const sizes = (min: number, max: number) =>
     .chain((size) =>
       fc.record({ size: fc.constant(size), overlap: fc.integer({ min: 0, max: size - 1 }) }),
     );
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * The size rule and its one exception: a chunk is at most `size`, unless it is a single
+ * grapheme cluster longer than `size` (never cut), which is marked `oversized`.
+ */
+export function sizeRuleHolds(
+  chunk: { text: string; size: number; oversized?: true },
+  size: number,
+): boolean {
+  if (chunk.size <= size) return chunk.oversized === undefined;
+  let clusters = 0;
+  for (const _ of graphemes.segment(chunk.text)) clusters++;
+  return chunk.oversized === true && clusters === 1;
+}

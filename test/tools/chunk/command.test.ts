@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../../src/core/command.js';
 import { chunkCommand } from '../../../src/core/commands/chunk.js';
+import { inProcessJobs } from '../../../src/core/jobs/runner.js';
 import type { Lang, Platform, Reply } from '../../../src/core/types.js';
 
 function ctx(lang: Lang = 'en', platform: Platform = 'test'): CommandContext {
   return {
     incoming: { platform, user: { id: 'u' }, channel: { id: 'c', isDM: true }, text: '' },
     lang,
+    jobs: inProcessJobs,
   } as unknown as CommandContext;
 }
 
@@ -81,7 +83,7 @@ describe('/chunk', () => {
     expect((r.data as { options: { overlap: number } }).options.overlap).toBe(4);
   });
 
-  it('reads file= in the terminal, refuses it elsewhere, refuses > 2 MB and binary files', async () => {
+  it('reads file= in the terminal, refuses it elsewhere, refuses > 2 MiB and binary files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chunk-'));
     const good = join(dir, 'a.md');
     writeFileSync(good, doc);
@@ -96,7 +98,9 @@ describe('/chunk', () => {
     const big = join(dir, 'big.txt');
     writeFileSync(big, 'a'.repeat(2 * 1024 * 1024 + 1));
     const tooBig = await chunk({ size: '30', file: big });
-    expect(tooBig.paragraphs[0]).toMatch(/at most 2 MB/);
+    expect(tooBig.paragraphs[0]).toContain(
+      'The text is 2,097,153 bytes; the limit is 2,097,152 bytes (2 MiB).',
+    );
 
     const bin = join(dir, 'x.bin');
     writeFileSync(bin, Buffer.from([0xff, 0xfe, 0x00, 0x01]));
@@ -109,9 +113,45 @@ describe('/chunk', () => {
     expect(both.paragraphs[0]).toMatch(/not both/);
   });
 
-  it('refuses inline text over 2 MB', async () => {
+  it('refuses inline text over 2 MiB, with the exact sizes', async () => {
     const r = await chunk({ size: '500', text: '字'.repeat(800_000) });
     expect(r.kind).toBe('error');
-    expect(r.paragraphs[0]).toMatch(/2\.3 MB; \/chunk accepts at most 2 MB/);
+    expect(r.paragraphs[0]).toContain('2,400,000 bytes; the limit is 2,097,152 bytes (2 MiB)');
+    const zh = await chunk({ size: '500', text: `${'a'.repeat(2 * 1024 * 1024)}b` }, 'zh');
+    expect(zh.paragraphs[0]).toContain('文本有 2,097,153 字节；上限是 2,097,152 字节（2 MiB）');
+  });
+});
+
+describe('/chunk on huge results', () => {
+  it('answers when a split makes more than 120,000 chunks (no spread into Math.min/max)', async () => {
+    const text = 'abcde '.repeat(21_000); // 126,000 characters
+    const r = await chunk({ size: '1', overlap: '0', text });
+    expect(r.kind).toBe('answer');
+    const data = r.data as { count: number; sizes: { min: number; median: number; max: number } };
+    expect(data.count).toBe(126_000);
+    expect(data.sizes).toEqual({ min: 1, median: 1, max: 1 });
+  });
+});
+
+describe('/chunk and grapheme clusters longer than size', () => {
+  it('keeps the cluster whole and says so in the reply, the table and the data', async () => {
+    const cluster = `a${'\u0301'.repeat(32_000)}`;
+    const r = await chunk({ size: '50', overlap: '5', text: `Some words first. ${cluster} after` });
+    expect(r.kind).toBe('answer');
+    const data = r.data as { oversized: number; chunks: { size: number; oversized?: true }[] };
+    expect(data.oversized).toBe(1);
+    expect(data.chunks.filter((c) => c.oversized).map((c) => c.size)).toEqual([32_001]);
+    expect(r.paragraphs.join('\n')).toContain(
+      '1 chunk is over 50: each is a single grapheme cluster',
+    );
+    expect(r.table?.rows.some((row) => row[4]?.endsWith('(oversized)'))).toBe(true);
+    expect(r.files?.[0]?.content).toContain('"oversized":true');
+  });
+
+  it('never cuts a flag in half', async () => {
+    const r = await chunk({ size: '1', overlap: '0', text: '🇨🇳🇺🇸🇫🇷' });
+    const data = r.data as { chunks: { text: string; oversized?: true }[] };
+    expect(data.chunks.map((c) => c.text)).toEqual(['🇨🇳', '🇺🇸', '🇫🇷']);
+    expect(r.paragraphs.join('\n')).toContain('3 chunks are over 1');
   });
 });

@@ -9,7 +9,15 @@ import {
   splitTextExplained,
   validateChunkOptions,
 } from '../../../src/tools/chunk/index.js';
-import { anyText, emojiText, enText, mixedText, sizes, zhText } from './arbitraries.js';
+import {
+  anyText,
+  emojiText,
+  enText,
+  mixedText,
+  sizeRuleHolds,
+  sizes,
+  zhText,
+} from './arbitraries.js';
 
 const codePoints = (s: string) => [...s].length;
 const graphemeSegmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -80,6 +88,24 @@ describe('splitText: examples', () => {
     const chunks = splitText(text, { size: 4 });
     expect(chunks.map((c) => c.size)).toEqual([4, 2]);
     expect(chunks.map((c) => c.text)).toEqual(['😀😀😀😀', '😀😀']);
+  });
+
+  it('makes a grapheme cluster longer than size a chunk of its own, marked oversized', () => {
+    const cluster = `a${'\u0301'.repeat(32_000)}`;
+    expect(splitText(cluster, { size: 500, overlap: 50 })).toEqual([
+      { text: cluster, start: 0, end: 32_001, size: 32_001, oversized: true },
+    ]);
+    const text = `Short words here. ${cluster} and more words after it.`;
+    const chunks = splitText(text, { size: 10, overlap: 3 });
+    expectExactCoverage(text, chunks);
+    const big = chunks.filter((c) => c.oversized);
+    expect(big.map((c) => c.text)).toEqual([cluster]);
+    for (const c of chunks) if (!c.oversized) expect(c.size).toBeLessThanOrEqual(10);
+    const family = '👨‍👩‍👧‍👦'; // 7 code points, one cluster
+    expect(splitText(`${family}${family}`, { size: 4 }).map((c) => [c.text, c.oversized])).toEqual([
+      [family, true],
+      [family, true],
+    ]);
   });
 
   it('keeps a ZWJ family emoji whole when it fits', () => {
@@ -171,7 +197,7 @@ describe('splitText: rules hold on random zh / en / mixed / emoji text (chars)',
         expectExactCoverage(text, chunks);
         for (const c of chunks) {
           expect(c.size).toBe(codePoints(c.text));
-          expect(c.size).toBeLessThanOrEqual(size);
+          expect(sizeRuleHolds(c, size), `${JSON.stringify(c.text)} at size ${size}`).toBe(true);
         }
         for (let i = 1; i < chunks.length; i++) {
           const prev = chunks[i - 1] as Chunk;
@@ -183,9 +209,9 @@ describe('splitText: rules hold on random zh / en / mixed / emoji text (chars)',
     );
   });
 
-  it('rule 3: never split a surrogate pair or a grapheme cluster (when one fits)', () => {
+  it('rule 3: never split a surrogate pair or a grapheme cluster, whatever the size', () => {
     fc.assert(
-      fc.property(fc.oneof(mixedText, emojiText), sizes(8, 80), (text, { size, overlap }) => {
+      fc.property(fc.oneof(mixedText, emojiText), sizes(1, 80), (text, { size, overlap }) => {
         const breaks = graphemeBreaks(text);
         for (const c of splitText(text, { size, overlap })) {
           expect(breaks.has(c.start), `start ${c.start}`).toBe(true);

@@ -61,6 +61,16 @@ describe('chunkStream', () => {
     expect(await collect(pieces(text, cuts), options)).toEqual(splitText(text, options));
   });
 
+  it('waits for the end of a grapheme cluster longer than its look-ahead', async () => {
+    const text = `Before. a${'\u0301'.repeat(40_000)} after.`;
+    const cuts: number[] = [];
+    for (let p = 1000; p < text.length; p += 1000) cuts.push(p);
+    const options = { size: 20, overlap: 4 };
+    const got = await collect(pieces(text, cuts), options);
+    expect(got).toEqual(splitText(text, options));
+    expect(got.filter((c) => c.oversized).map((c) => c.size)).toEqual([40_001]);
+  });
+
   it('rejects invalid options like splitText', async () => {
     await expect(collect(pieces('abc', []), { size: 5, overlap: 5 })).rejects.toThrow(RangeError);
   });

@@ -1,4 +1,5 @@
 /** Shared wording for the quiz commands: names, numbers, times, question bodies, error replies. */
+
 import type { KnowledgeBase } from '../../../knowledge/index.js';
 import {
   answerChoices,
@@ -7,6 +8,7 @@ import {
   type QuizSession,
 } from '../../../quiz/index.js';
 import { type Localized, t } from '../../i18n.js';
+import { truncateText } from '../../sanitize.js';
 import type { Choice, Lang, Reply } from '../../types.js';
 
 export const SCORING_TEXT: Localized = {
@@ -29,7 +31,7 @@ export const ANSWER_HELP: Localized = {
 /** A person's display name: the name we were given, else the id without the platform. */
 export function who(key: string, name?: string): string {
   const raw = (name ?? key.slice(key.indexOf(':') + 1)).replace(/\s+/g, ' ').trim();
-  return raw.length > 40 ? `${raw.slice(0, 39)}…` : raw || '?';
+  return truncateText(raw, 40) || '?';
 }
 
 /** A player's display name (see `who`). */
@@ -37,8 +39,9 @@ export function playerName(player: Player): string {
   return who(player.key, player.name);
 }
 
+/** `s` in at most `max` UTF-16 units, cut at a grapheme cluster, with `…` when cut. */
 export function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+  return truncateText(s, max);
 }
 
 export function percent(n: number, d: number): string {
