@@ -1,6 +1,8 @@
 /** `npm run bench`: every benchmark, each printed as ratios against its peer measured in the same run. */
 import { runChunkBench } from './chunk.js';
+import { runLoadBench } from './load.js';
 import { runRoutingBench } from './routing.js';
 
+await runLoadBench();
 runRoutingBench();
 await runChunkBench();

@@ -51,6 +51,11 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
+for (const x of report.open) {
+  process.stdout.write(
+    `  open (${x.open}): seed ${x.seed} ${x.check}: ${x.detail} (test/fuzz/regressions.json)\n`,
+  );
+}
 for (const x of report.failures.slice(0, 50)) {
   process.stdout.write(`  seed ${x.seed} (${x.kind}) ${x.check}: ${x.detail}\n    ${x.preview}\n`);
 }

@@ -53,6 +53,8 @@ export interface FuzzOptions {
 }
 
 export interface Failure {
+  /** A regression seed marked open (a known problem left to other work). */
+  open?: string;
   seed: number;
   kind: string;
   check: string;
@@ -70,6 +72,8 @@ export interface Figures {
 export interface FuzzReport {
   messages: number;
   failures: Failure[];
+  /** Failures of regression seeds marked open (known, left to other work). */
+  open: Failure[];
   seconds: number;
   perSecond: number;
   /** Handling plus rendering, every message (ms). */
@@ -83,7 +87,8 @@ export interface FuzzReport {
 }
 
 interface Regressions {
-  seeds: { seed: number; note: string }[];
+  /** `open`: a known failure left to other work (named); reported, not counted as a failure. */
+  seeds: { seed: number; note: string; open?: string }[];
   cases: RecipeCase[];
 }
 
@@ -192,9 +197,18 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const actions = new ActionIds();
   const failures: Failure[] = [];
   let current: FuzzMessage = { seed: 0, kind: 'start', incoming: undefined };
+  const open = new Map<number, string>();
   const fail = (m: FuzzMessage, check: string, detail: string) => {
     if (failures.length < 1000) {
-      failures.push({ seed: m.seed, kind: m.kind, check, detail, preview: preview(m.incoming) });
+      const known = open.get(m.seed);
+      failures.push({
+        ...(known ? { open: known } : {}),
+        seed: m.seed,
+        kind: m.kind,
+        check,
+        detail,
+        preview: preview(m.incoming),
+      });
     }
   };
   // Quiz questions, reveals and scoreboards are posted later, by timers: check them too.
@@ -215,7 +229,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     if (options.regressions !== false) {
       const reg = loadRegressions();
       for (const [i, c] of reg.cases.entries()) messages.push(recipeMessage(c, i));
-      for (const s of reg.seeds) messages.push(generateMessage(s.seed, shapes));
+      for (const s of reg.seeds) {
+        if (s.open) open.set(s.seed, s.open);
+        messages.push(generateMessage(s.seed, shapes));
+      }
     }
   }
   const total = messages.length + (options.only ? 0 : options.n);
@@ -284,7 +301,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   loop.stop();
   return {
     messages: total,
-    failures,
+    failures: failures.filter((f) => !f.open),
+    open: failures.filter((f) => f.open),
     seconds: Math.round(seconds * 10) / 10,
     perSecond: Math.round(total / seconds),
     time: figures(times),

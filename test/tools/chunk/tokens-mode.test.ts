@@ -99,3 +99,15 @@ describe("splitText unit=tokens: sizes are gpt-tokenizer's own counts", () => {
     expectRules(text, chunks, 48, 8, ref.count);
   });
 });
+
+describe('splitText unit=tokens: a grapheme cluster bigger than size', () => {
+  it('is one oversized chunk, not cut code point by code point', () => {
+    const cluster = `a${'\u0301'.repeat(2_000)}`;
+    const text = `Some words. ${cluster} More words here.`;
+    const chunks = splitText(text, { size: 16, overlap: 2, unit: 'tokens' });
+    const big = chunks.filter((c) => c.oversized);
+    expect(big.map((c) => c.text)).toEqual([cluster]);
+    expect(big[0]!.size).toBe(o200k.count(cluster));
+    for (const c of chunks) if (!c.oversized) expect(c.size).toBeLessThanOrEqual(16);
+  });
+});
