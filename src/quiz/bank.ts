@@ -26,6 +26,8 @@ export const DEFAULT_TOLERANCE = 0.05;
 export const MAX_ID_LENGTH = 60;
 
 export type QuestionType = 'choice' | 'truefalse' | 'numeric';
+/** 1 basic, 2 practitioner, 3 expert. */
+export type Difficulty = 1 | 2 | 3;
 
 export interface QuestionText {
   question: string;
@@ -39,6 +41,8 @@ export interface BankQuestion {
   topic: number;
   type: QuestionType;
   section: string;
+  /** 1 basic, 2 practitioner, 3 expert; absent on questions not yet graded. */
+  difficulty?: Difficulty;
   /** choice: 0-based index of the correct option; truefalse: boolean; numeric: the value. */
   answer: number | boolean;
   /** numeric only: relative tolerance (0.05 = ±5 %). */
@@ -73,6 +77,11 @@ const base = {
     .max(MAX_ID_LENGTH, `at most ${MAX_ID_LENGTH} characters`)
     .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" or "-"'),
   section: z.string().regex(/^t\d+\.[a-z0-9-]+$/, 'a section id such as t5.optimizer'),
+  difficulty: z
+    .union([z.literal(1), z.literal(2), z.literal(3)], {
+      error: 'difficulty is 1 (basic), 2 (practitioner) or 3 (expert)',
+    })
+    .optional(),
   question: text,
   explanation: text,
 };
@@ -261,6 +270,9 @@ function disagreement(zh: FileQuestion, en: FileQuestion): string | undefined {
   if (zh.id !== en.id) return `the id ("${zh.id}" vs "${en.id}"; same ids in the same order)`;
   if (zh.type !== en.type) return `the type (${zh.type} vs ${en.type})`;
   if (zh.section !== en.section) return `the section (${zh.section} vs ${en.section})`;
+  if (zh.difficulty !== en.difficulty) {
+    return `the difficulty (${String(zh.difficulty)} vs ${String(en.difficulty)})`;
+  }
   if (zh.answer !== en.answer) return `the answer (${String(zh.answer)} vs ${String(en.answer)})`;
   if (zh.type === 'choice' && en.type === 'choice' && zh.options.length !== en.options.length) {
     return 'the number of options';
@@ -291,6 +303,7 @@ function merge(topic: number, zh: FileQuestion, en: FileQuestion): BankQuestion 
     answer: zh.answer,
     text: { zh: textOf(zh), en: textOf(en) },
   };
+  if (zh.difficulty !== undefined) q.difficulty = zh.difficulty;
   if (zh.type === 'numeric') {
     q.tolerance = zh.tolerance ?? DEFAULT_TOLERANCE;
     if (zh.unit !== undefined) q.unit = zh.unit;

@@ -27,10 +27,14 @@ function fixtureFiles(): {
   }));
 }
 
-function issuesAfter(mutate: (files: ReturnType<typeof fixtureFiles>) => void): string[] {
+function mutated(mutate: (files: ReturnType<typeof fixtureFiles>) => void): RawBankFile[] {
   const files = fixtureFiles();
   mutate(files);
-  const r = buildBank(files as RawBankFile[], OPTS);
+  return files as RawBankFile[];
+}
+
+function issuesAfter(mutate: (files: ReturnType<typeof fixtureFiles>) => void): string[] {
+  const r = buildBank(mutated(mutate), OPTS);
   return r.ok ? [] : r.issues;
 }
 
@@ -103,6 +107,23 @@ describe('bank loader', () => {
     expect(i.join('\n')).toMatch(/en\/05.yaml: questions\[1\]\.answer: /);
   });
 
+  it('takes a difficulty of 1, 2 or 3 and nothing else', () => {
+    const ok = buildBank(
+      mutated((f) => {
+        en5(f).questions[0]!.difficulty = 3;
+        zh5(f).questions[0]!.difficulty = 3;
+      }),
+      OPTS,
+    );
+    expect(ok.ok && ok.bank.get('f5-bytes-per-param')?.difficulty).toBe(3);
+    const i = issuesAfter((f) => {
+      en5(f).questions[0]!.difficulty = 4;
+    });
+    expect(i.join('\n')).toMatch(
+      /en\/05.yaml: questions\[0\]\.difficulty: difficulty is 1 \(basic\), 2 \(practitioner\) or 3 \(expert\)/,
+    );
+  });
+
   it('rejects unknown fields, empty text and a bad id', () => {
     const i = issuesAfter((f) => {
       en5(f).questions[0]!.hint = 'x';
@@ -161,6 +182,13 @@ describe('bank loader', () => {
           zh5(f).questions[2]!.section = 't5.params';
         },
         /disagree on the section/,
+      ],
+      [
+        'difficulty',
+        (f) => {
+          zh5(f).questions[2]!.difficulty = 3;
+        },
+        /disagree on the difficulty \(3 vs undefined\)/,
       ],
       [
         'tolerance',
