@@ -34,16 +34,16 @@ export interface TrainSettings {
 
 export const TRAIN_SETTINGS: TrainSettings = {
   /** A feature must occur in this many training lines to enter the vocabulary. */
-  minDf: 2,
+  minDf: 3,
   weights: { chars: 1, words: 2, concept: 0.6 },
   l2: 2e-5,
-  maxIterations: 50,
+  maxIterations: 40,
   /** Weight of a knowledge-base line relative to a writer's line. */
   kbWeight: 0.5,
   sectionWeights: { chars: 1, words: 3, concept: 0.6 },
   sectionTextWeight: 0.3,
   sectionL2: 1e-5,
-  sectionMaxIterations: 100,
+  sectionMaxIterations: 60,
 };
 
 export interface Vocabulary {
@@ -128,7 +128,7 @@ export function topicLogits(
 }
 
 /** At most this many cross-validation folds; writers are dealt to folds in name order. */
-export const MAX_FOLDS = 6;
+export const MAX_FOLDS = 4;
 
 /** The fold of each writer: whole writers per fold, knowledge-base lines in no fold. */
 export function foldsOf(lines: readonly TrainLine[], k = MAX_FOLDS): Map<string, number> {

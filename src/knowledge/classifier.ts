@@ -96,6 +96,8 @@ export interface Classified {
   probabilities: Float64Array;
   features: RawFeatures;
   fragment: boolean;
+  /** The language of the (cut) text. */
+  lang: Lang;
 }
 
 export class TopicClassifier implements QuestionMatcher {
@@ -128,6 +130,7 @@ export class TopicClassifier implements QuestionMatcher {
       probabilities: softmax(z, m.temperature),
       features,
       fragment: isFragment(text),
+      lang: detectLang(text),
     };
   }
 
@@ -144,10 +147,9 @@ export class TopicClassifier implements QuestionMatcher {
   }
 
   match(input: string): MatchResult {
-    const text = input.length > MAX_ROUTE_CHARS ? input.slice(0, MAX_ROUTE_CHARS) : input;
-    const { probabilities, features, fragment } = this.classify(text);
+    const { probabilities, features, fragment, lang } = this.classify(input);
     return routeResult(probabilities, this.model.thresholds, {
-      lang: detectLang(text),
+      lang,
       fragment,
       section: (topic) => this.section(topic, features),
     });
