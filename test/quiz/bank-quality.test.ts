@@ -18,8 +18,8 @@ interface Named {
   doc: BankFile;
 }
 
-/** Topics held to the full bar; 6–10 join when branch bank-b merges. */
-const CHECKED_TOPICS: readonly number[] = [1, 2, 3, 4, 5];
+/** Topics held to the full bar: all ten. */
+const CHECKED_TOPICS: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const MIN_PER_TOPIC = 25;
 /** No answer position may hold more than this share of a topic's choice questions. */
 const MAX_POSITION_SHARE = 0.4;
