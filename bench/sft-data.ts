@@ -5,7 +5,8 @@
  */
 
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { seededRandom } from './corpus.js';
 
 const EN = [
   'the model',
@@ -20,48 +21,57 @@ const EN = [
   'evaluation',
   'the dataset',
   'training loss',
-  'batch size',
-  'a checkpoint',
-  'the prompt',
-  'inference',
-  'memory',
-  'throughput',
-  'latency',
 ];
-const ZH = [
-  '模型',
-  '微调',
-  '学习率',
-  '验证集',
-  '分词器',
-  '梯度',
-  '注意力',
-  '上下文窗口',
-  '数据集',
-  '训练损失',
-  '推理',
-  '显存',
-  '吞吐量',
-  '延迟',
-  '评估',
+const SYLLABLES = [
+  'ka',
+  'to',
+  'ri',
+  'mo',
+  'ne',
+  'sa',
+  'lu',
+  'vi',
+  'de',
+  'po',
+  'gra',
+  'str',
+  'en',
+  'ion',
+  'al',
+  'er',
 ];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = s;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
-  };
+/**
+ * Chinese characters as often as they occur in the tutor's own Chinese topics, so the text has
+ * a realistic mix of common characters (and realistic tokenizer cost).
+ */
+const HAN: string = (() => {
+  const dir = new URL('../src/knowledge/content/zh/', import.meta.url);
+  const text = readdirSync(dir)
+    .map((f) => readFileSync(new URL(f, dir), 'utf8'))
+    .join('');
+  return (text.match(/\p{Script=Han}/gu) ?? ['模', '型']).join('');
+})();
+
+/** A word: a domain term now and then, otherwise made of 1–4 random syllables. */
+function word(r: () => number): string {
+  if (r() < 0.1) return EN[Math.floor(r() * EN.length)] as string;
+  let w = '';
+  const n = 1 + Math.floor(r() * 4);
+  for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(r() * SYLLABLES.length)];
+  return w;
 }
 
+/** A sentence: made-up English words, or Chinese characters at their usual frequencies. */
 function sentence(r: () => number, zh: boolean, words: number): string {
-  const pool = zh ? ZH : EN;
   const parts: string[] = [];
-  for (let i = 0; i < words; i++) parts.push(pool[Math.floor(r() * pool.length)] as string);
-  return zh ? `${parts.join('')}。` : `${parts.join(' ')}.`;
+  if (zh) {
+    for (let i = 0; i < words * 2; i++) parts.push(HAN[Math.floor(r() * HAN.length)] as string);
+    if (r() < 0.3) parts.push(word(r));
+    return `${parts.join('')}。`;
+  }
+  for (let i = 0; i < words; i++) parts.push(word(r));
+  return `${parts.join(' ')}.`;
 }
 
 /** One record line; about 1 in 50 repeats an earlier one exactly, 1 in 50 nearly. */
@@ -86,14 +96,14 @@ export function recordLine(r: () => number, i: number, previous: string[]): stri
   if (roll < 0.045 && previous.length > 0) {
     // a near-duplicate: an earlier record with one word changed
     const earlier = previous[Math.floor(r() * previous.length)] as string;
-    return earlier.replace('模型', '大模型').replace('the model', 'a model');
+    return earlier.replace('.', ', and so on.').replace('。', '，等等。');
   }
   return line;
 }
 
 /** Write about `bytes` of JSONL to `path`; returns the number of lines. */
 export async function writeSftDataset(path: string, bytes: number, seed = 42): Promise<number> {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out = createWriteStream(path);
   const previous: string[] = [];
   let written = 0;

@@ -4,7 +4,6 @@ import {
   CPU_GFLOPS,
   choose,
   DECODE_BATCH,
-  ENCODER_CPU_TOKENS_PER_S,
   ENCODER_GFLOP_PER_TOKEN,
   HARDWARE,
   MFU,
@@ -115,7 +114,7 @@ function costLines(r: ChooseResult, lang: Lang, volume: number, tokens: number):
 export function ruleTable(lang: Lang): Table {
   return {
     headers: lang === 'zh' ? ['规则', '条件', '结论', '出处'] : ['rule', 'when', 'then', 'source'],
-    rows: RULES.map((r) => [r.id, t(lang, r.when), t(lang, r.then), `/topic 2 ${r.section}`]),
+    rows: RULES.map((r) => [r.id, t(lang, r.when), t(lang, r.conclusion), `/topic 2 ${r.section}`]),
   };
 }
 
@@ -147,7 +146,7 @@ export const chooseCommand = defineCommand({
     });
     const why = r.rules.map((id) => {
       const x = rule(id);
-      return `• ${t(lang, x.then)} [${x.section}]`;
+      return `• ${t(lang, x.conclusion)} [${x.section}]`;
     });
     return {
       kind: 'answer',

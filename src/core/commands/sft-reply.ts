@@ -250,7 +250,13 @@ export interface SftJob {
 
 /** Check (and split) a text in one go: the chat platforms' /sft, run in the worker pool. */
 export function sftJob(job: SftJob): Reply {
-  const analyzer = new SftAnalyzer({ ...job.options, expectedBytes: Buffer.byteLength(job.text) });
+  // a chat input is at most 2 MiB: every record is tokenized (about a second in the worker)
+  const bytes = Buffer.byteLength(job.text);
+  const analyzer = new SftAnalyzer({
+    ...job.options,
+    expectedBytes: bytes,
+    tokenBudgetBytes: bytes,
+  });
   analyzer.push(job.text);
   const analysis = analyzer.finish();
   if (!job.split) return sftReply(analysis.report, job.lang, job.source);

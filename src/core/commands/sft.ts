@@ -10,7 +10,8 @@ import {
 import { flag } from '../../tools/shared/flag.js';
 import { DEFAULT_TOKENIZER, TOKENIZER_NAMES } from '../../tools/tokens/index.js';
 import { defineCommand, option } from '../command.js';
-import { type Localized, t } from '../i18n.js';
+import { optionError } from '../errors.js';
+import type { Localized } from '../i18n.js';
 import { jobFailureReply } from '../jobs/runner.js';
 import { bytesOverLimit, quoteValue } from '../sanitize.js';
 import type { Incoming, Lang, Platform, Reply } from '../types.js';
@@ -88,16 +89,10 @@ const EXAMPLES = [
 ];
 
 function errorReply(lang: Lang, option: string | undefined, message: Localized): Reply {
-  return {
-    kind: 'error',
-    lang,
-    title: option
-      ? t(lang, { en: `/sft: bad option ${option}`, zh: `/sft：参数 ${option} 有误` })
-      : t(lang, { en: '/sft: cannot check', zh: '/sft：无法检查' }),
-    paragraphs: [t(lang, message)],
-    hints: [...EXAMPLES],
-    data: { error: { option, message } },
-  };
+  return optionError('sft', lang, option, message, EXAMPLES, {
+    en: 'cannot check',
+    zh: '无法检查',
+  });
 }
 
 type Source =

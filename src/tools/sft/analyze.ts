@@ -31,7 +31,7 @@ import {
   SHOWN_PAIRS,
 } from './types.js';
 
-export const DEFAULT_TOKEN_BUDGET_BYTES = 4_000_000;
+export const DEFAULT_TOKEN_BUDGET_BYTES = 1_000_000;
 /** Distinct values of a stratify field beyond which a stratified split is refused. */
 export const MAX_STRATA = 1000;
 

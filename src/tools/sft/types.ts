@@ -37,7 +37,7 @@ export interface SftOptions {
   stratify?: string | undefined;
   /** Size of the whole input in bytes, when known: sets the share of records tokenized. */
   expectedBytes?: number | undefined;
-  /** Text (UTF-8 bytes) tokenized at most, spread evenly over the file (default 4 MB). */
+  /** Text (UTF-8 bytes) tokenized at most, spread evenly over the file (default 1 MB). */
   tokenBudgetBytes?: number | undefined;
 }
 
