@@ -20,7 +20,7 @@ import {
 import type { Lang, Reply } from '../types.js';
 import { sftReply } from './sft-reply.js';
 
-const PIECE = 1 << 20;
+const PIECE = 1 << 18;
 
 /** Shows how far a pass is, on one rewritten stderr line (only when stderr is a terminal). */
 function progress(label: string, total: number): { tick(done: number): void; done(): void } {
