@@ -2,7 +2,9 @@
 import { runChunkBench } from './chunk.js';
 import { runLoadBench } from './load.js';
 import { runRoutingBench } from './routing.js';
+import { runSftBench } from './sft.js';
 
 await runLoadBench();
 runRoutingBench();
 await runChunkBench();
+await runSftBench();

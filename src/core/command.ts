@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { KnowledgeBase, QuestionMatcher } from '../knowledge/index.js';
 import type { JobRunner } from './jobs/runner.js';
 import type { Conversation } from './state.js';
-import type { Incoming, Lang, Reply } from './types.js';
+import type { Incoming, Lang, Reply, Table } from './types.js';
 
 /** What a command's `run` gets besides its validated arguments. */
 export interface CommandContext {
@@ -37,6 +37,8 @@ export interface CommandDef<S extends z.ZodObject = z.ZodObject> {
   rest?: string;
   /** Example invocations, shown by /help <command>. */
   examples?: readonly string[];
+  /** A table /help <command> shows below the options (e.g. /choose's rule table). */
+  helpTable?: (lang: Lang) => Table;
   run(args: z.output<S>, ctx: CommandContext): Reply | Promise<Reply>;
 }
 

@@ -22,3 +22,28 @@ export function unknownCommandText(name: string, commands: readonly AnyCommand[]
     zh: `没有 ${quoteValue(`/${name}`, 'zh')} 这个命令。可用命令:${names}`,
   };
 }
+
+/**
+ * A command refusing its input: the title names the bad option (or says what could not be
+ * done), the paragraph says why and how to fix it, the hints show working examples.
+ */
+export function optionError(
+  command: string,
+  lang: Lang,
+  option: string | undefined,
+  message: Localized,
+  hints: readonly string[],
+  cannot: Localized,
+): Reply {
+  const title = option
+    ? t(lang, { en: `/${command}: bad option ${option}`, zh: `/${command}：参数 ${option} 有误` })
+    : t(lang, { en: `/${command}: ${cannot.en}`, zh: `/${command}：${cannot.zh}` });
+  return {
+    kind: 'error',
+    lang,
+    title,
+    paragraphs: [t(lang, message)],
+    hints: [...hints],
+    data: { error: { option, message } },
+  };
+}

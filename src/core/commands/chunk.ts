@@ -4,6 +4,7 @@ import { CHUNK_UNITS, validateChunkOptions } from '../../tools/chunk/index.js';
 import { flag } from '../../tools/shared/flag.js';
 import { DEFAULT_TOKENIZER, TOKENIZER_NAMES } from '../../tools/tokens/index.js';
 import { defineCommand, option } from '../command.js';
+import { optionError } from '../errors.js';
 import { jobFailureReply } from '../jobs/runner.js';
 import { bytesOverLimit, quoteValue } from '../sanitize.js';
 import type { Incoming, Lang, Platform, Reply } from '../types.js';
@@ -60,20 +61,10 @@ const EXAMPLES = [
 ];
 
 function errorReply(lang: Lang, option: string | undefined, message: Text): Reply {
-  return {
-    kind: 'error',
-    lang,
-    title: option
-      ? lang === 'zh'
-        ? `/chunk：参数 ${option} 有误`
-        : `/chunk: bad option ${option}`
-      : lang === 'zh'
-        ? '/chunk：无法切分'
-        : '/chunk: cannot split',
-    paragraphs: [message[lang]],
-    hints: [...EXAMPLES],
-    data: { error: { option, message } },
-  };
+  return optionError('chunk', lang, option, message, EXAMPLES, {
+    en: 'cannot split',
+    zh: '无法切分',
+  });
 }
 
 type Loaded = { ok: true; text: string; source: string } | { ok: false; reply: Reply };

@@ -47,6 +47,7 @@ export const helpCommand = defineCommand({
           };
         }),
         ...(cmd.examples?.length ? { code: { text: cmd.examples.join('\n') } } : {}),
+        ...(cmd.helpTable ? { table: cmd.helpTable(lang) } : {}),
       };
     }
     return {

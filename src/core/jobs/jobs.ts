@@ -7,16 +7,19 @@
 import type { MessagePort } from 'node:worker_threads';
 import { type TokenStats, tokenStats } from '../../tools/tokens/index.js';
 import { type ChunkJob, chunkReply } from '../commands/chunk-reply.js';
+import { type SftJob, sftJob } from '../commands/sft-reply.js';
 import type { Reply } from '../types.js';
 
 export interface JobInputs {
   chunk: ChunkJob;
   tokens: { text: string };
+  sft: SftJob;
 }
 
 export interface JobOutputs {
   chunk: Reply;
   tokens: TokenStats;
+  sft: Reply;
 }
 
 export type JobName = keyof JobInputs;
@@ -24,6 +27,7 @@ export type JobName = keyof JobInputs;
 const JOBS: { [K in JobName]: (input: JobInputs[K]) => JobOutputs[K] } = {
   chunk: chunkReply,
   tokens: (input) => tokenStats(input.text),
+  sft: sftJob,
 };
 
 /** What crosses into a worker thread. */

@@ -42,6 +42,7 @@ export const inProcessJobs: JobRunner = {
 const VERB: Record<string, { en: string; zh: string }> = {
   '/chunk': { en: 'split', zh: '切分' },
   '/tokens': { en: 'count', zh: '统计' },
+  '/sft': { en: 'check', zh: '检查' },
 };
 
 /** The reply when a heavy job did not finish: busy, over its time budget, or failed. */
