@@ -217,6 +217,10 @@ export function wrappedLineLevel(text: string, nl: number, after: number): Bound
   if (!dot && (before === K_TERM_CJK || before === K_TERM_LAT || before === K_ELLIPSIS)) {
     return LEVEL.line; // …stop."
   }
+  // The next line first (cheap): list items, headings and the like end the check here.
+  const nextIndent = indentAt(text, after, Math.min(text.length, after + 64));
+  const how = continuation(text, after + nextIndent);
+  if (how === 0) return LEVEL.line;
   let lineStart = j;
   const stop = Math.max(0, j - WRAP_LINE_MAX);
   while (lineStart > stop && CLASS[text.charCodeAt(lineStart - 1)] !== K_NL) lineStart--;
@@ -228,12 +232,9 @@ export function wrappedLineLevel(text: string, nl: number, after: number): Bound
     const c = text.charCodeAt(i);
     if (c < 128 && CODE_MARK[c] === 1) return LEVEL.line;
   }
-  const nextIndent = indentAt(text, after, Math.min(text.length, after + 64));
   if (nextIndent !== indent) return LEVEL.line;
-  const how = continuation(text, after + nextIndent);
   // A capitalized next line continues a line that is itself inside a block (a title line is
   // the first of its block), or one ending in an abbreviation ("Dr.\nSmith").
-  if (how === 0) return LEVEL.line;
   if (how === 1 && !(dot ? isAbbreviation(text, j) : !firstOfBlock(text, lineStart))) {
     return LEVEL.line;
   }
