@@ -399,6 +399,25 @@ export class BoundaryScanner {
     return i;
   }
 
+  // Passes re-read the same line breaks: remember the last levels (direct-mapped by position).
+  private readonly wrapKeys = new Int32Array(256).fill(-1);
+  private readonly wrapLevels = new Uint8Array(256);
+  private wrapText = '';
+
+  /** wrappedLineLevel, remembered per position for the current text. */
+  private singleBreakLevel(start: number, after: number): BoundaryLevel {
+    if (this.wrapText !== this.text) {
+      this.wrapKeys.fill(-1);
+      this.wrapText = this.text;
+    }
+    const slot = start & 255;
+    if (this.wrapKeys[slot] === start) return this.wrapLevels[slot] as BoundaryLevel;
+    const level = wrappedLineLevel(this.text, start, after);
+    this.wrapKeys[slot] = start;
+    this.wrapLevels[slot] = level;
+    return level;
+  }
+
   /** Reads line breaks (with blank space between them) starting at `i`. */
   private readNewlines(start: number, limit: number): number {
     const text = this.text;
@@ -418,7 +437,7 @@ export class BoundaryScanner {
       } else if (c === K_SPACE && code !== 0x3000) i++;
       else break;
     }
-    this.level = breaks >= 2 ? LEVEL.paragraph : wrappedLineLevel(text, start, after);
+    this.level = breaks >= 2 ? LEVEL.paragraph : this.singleBreakLevel(start, after);
     return after;
   }
 }
