@@ -20,6 +20,7 @@ import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import {
   type AuditReport,
   auditChunks,
+  sentenceEnds,
   splitText,
   splitTextWithTokenizer,
 } from '../src/tools/chunk/index.js';
@@ -30,6 +31,7 @@ import {
   type CorpusProfile,
   describeCorpus,
   generateCorpusWithStats,
+  hardWrap,
 } from './corpus.js';
 
 const MB = 1_000_000;
@@ -559,6 +561,45 @@ function onePassMbps(profile: CorpusProfile, lang: CorpusLang): number {
   return Buffer.byteLength(text, 'utf8') / MB / median(times);
 }
 
+/**
+ * Hard-wrapped English (issue 14, item 15): the realistic corpus wrapped at 72 columns, split
+ * by llm-tutor and LangChain, audited against the true sentence ends of the unwrapped text
+ * (wrapping keeps every offset), with the speed of both on it.
+ */
+async function printHardWrap(): Promise<void> {
+  const original = generateCorpusWithStats('en', CHAR_BYTES, SEED, 'realistic').text;
+  const text = hardWrap(original);
+  const truth = sentenceEnds(original);
+  const [ours, lc] = contenders('chars');
+  if (!ours || !lc) return;
+  console.log(
+    '\nHard-wrapped English [realistic, wrapped at 72 columns], chars, true sentence ends:',
+  );
+  const mbps: number[] = [];
+  for (const c of [ours, lc]) {
+    const times: number[] = [];
+    let chunks: ChunkLike[] = [];
+    for (let r = 0; r < 3; r++) {
+      const t = performance.now();
+      chunks = await c.split(text);
+      times.push((performance.now() - t) / 1000);
+    }
+    const audit = auditChunks(text, chunks, {
+      ...CHARS,
+      measure: codePoints,
+      sentenceEnds: truth,
+    });
+    const speed = Buffer.byteLength(text, 'utf8') / MB / median(times);
+    mbps.push(speed);
+    console.log(
+      `- ${c.name}: ${speed.toFixed(1)} MB/s (median of 3), ${audit.chunks} chunks, ` +
+        `${audit.midSentenceEnds} avoidable mid-sentence ends (${pct(audit.midSentenceShare)})`,
+    );
+  }
+  const [a = 0, b = 1] = mbps;
+  console.log(`- speed: ${(a / b).toFixed(1)}x LangChain (goal >= 5x)`);
+}
+
 /** Run the whole comparison (both corpus profiles) and print it. */
 export async function runChunkBench(): Promise<void> {
   const started = performance.now();
@@ -613,6 +654,7 @@ export async function runChunkBench(): Promise<void> {
     results.push([profile, all]);
   }
   for (const [profile, all] of results) await printGoals(profile, all);
+  await printHardWrap();
   console.log(`\n(bench took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 

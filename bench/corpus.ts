@@ -391,3 +391,32 @@ export function describeCorpus(s: CorpusStats): string {
     `${per(s.abbreviations)} abbreviations, ${per(s.emoji)} emoji, ${per(s.quotes)} quotes`
   );
 }
+
+/** A paragraph line (not a heading, list item, quote or indented line): what hard wrapping cuts. */
+const WRAPPABLE = /^(?![#>\s]|[-*+] |\d+\. )/;
+
+/**
+ * Hard-wrap the paragraphs of a text at `width` columns, as plain-text English is (email,
+ * RFCs, Project Gutenberg): the last space that keeps a line within `width` becomes a line
+ * break. Headings, list items and indented lines are left alone. The result has the same
+ * length and the same offsets as the input (a space becomes a `\n`), so the input's sentence
+ * ends are the wrapped text's true sentence ends.
+ */
+export function hardWrap(text: string, width = 72): string {
+  const out = text.split('\n').map((line) => {
+    if (line.length <= width || !WRAPPABLE.test(line)) return line;
+    const chars = [...line];
+    let lineStart = 0;
+    let lastSpace = -1;
+    for (let i = 0; i < chars.length; i++) {
+      if (chars[i] === ' ') lastSpace = i;
+      if (i - lineStart >= width && lastSpace > lineStart) {
+        chars[lastSpace] = '\n';
+        lineStart = lastSpace + 1;
+        lastSpace = -1;
+      }
+    }
+    return chars.join('');
+  });
+  return out.join('\n');
+}

@@ -104,31 +104,43 @@ function explainBoundary(prev: ExplainedChunk, next: ExplainedChunk, i: number, 
   return `Boundary ${i + 1}: chunk ${i + 1} ends at ${ends}. ${why} ${ov}`;
 }
 
-/** Split the text and say how it was split (the reply of /chunk). */
-export function chunkReply(job: ChunkJob): Reply {
-  const { text, options, lang, explain, source, listChunks } = job;
-  const chunks = splitTextExplained(text, options);
-  const sizes = chunks.map((c) => c.size);
-  const { min, max } = minMax(sizes);
-  const stats = { min, median: median(sizes), max };
-  const oversized = chunks.filter((c) => c.oversized);
+type Stats = { min: number; median: number; max: number };
+
+/** The count, sizes and the oversized-cluster note. */
+function summaryParagraphs(
+  chunks: readonly ExplainedChunk[],
+  options: ChunkJob['options'],
+  stats: Stats,
+  lang: Lang,
+): string[] {
   const unit = unitName(options, lang);
-  const paragraphs: string[] = [
+  const out = [
     lang === 'zh'
       ? `共 ${chunks.length} 块，每块最多 ${options.size} 个${unit}，重叠最多 ${options.overlap}。块大小：最小 ${stats.min}，中位数 ${stats.median}，最大 ${stats.max}。`
       : `${chunks.length} chunks of at most ${options.size} ${unit}, overlap up to ${options.overlap}. Sizes: min ${stats.min}, median ${stats.median}, max ${stats.max}.`,
   ];
-  if (oversized.length > 0) {
-    const first = oversized[0] as ExplainedChunk;
-    paragraphs.push(
+  const oversized = chunks.filter((c) => c.oversized);
+  const first = oversized[0];
+  if (first) {
+    out.push(
       lang === 'zh'
         ? `有 ${oversized.length} 块超过了 ${options.size}：每块都是一个字素簇（一个字符连同它的组合符号，或一个表情符号序列），第一个在 ${first.start}–${first.end}，大小 ${first.size}。切开它就会把字符切坏，所以它单独成块。`
         : `${oversized.length} ${oversized.length === 1 ? 'chunk is' : 'chunks are'} over ${options.size}: each is a single grapheme cluster (a character with its combining marks, or an emoji sequence), the first at ${first.start}–${first.end}, size ${first.size}. Cutting it would break the character, so it is a chunk of its own.`,
     );
   }
+  return out;
+}
+
+/** The first boundaries as "…end | start…", and with explain=true why each fell there. */
+function boundaryParagraphs(
+  chunks: readonly ExplainedChunk[],
+  explain: boolean,
+  lang: Lang,
+): string[] {
+  const out: string[] = [];
   const shown = Math.min(PREVIEW_BOUNDARIES, chunks.length - 1);
   if (shown > 0) {
-    paragraphs.push(
+    out.push(
       lang === 'zh'
         ? '前几个切分点（“块尾 | 下一块开头”）：'
         : 'First boundaries ("end of chunk | start of next"):',
@@ -136,23 +148,30 @@ export function chunkReply(job: ChunkJob): Reply {
     for (let i = 0; i < shown; i++) {
       const a = chunks[i] as ExplainedChunk;
       const b = chunks[i + 1] as ExplainedChunk;
-      paragraphs.push(
+      out.push(
         `${i + 1}. ${oneLine(tail(a.text, PREVIEW_CHARS))} | ${oneLine(head(b.text, PREVIEW_CHARS))}`,
       );
     }
   }
-  if (explain) {
-    paragraphs.push(
-      lang === 'zh'
-        ? '切分规则：先在最高一级的结构处切——段落、换行、句末（。！？；…… 和 . ! ?，不含 99.5% 这样的小数或 e.g. 这样的缩写）、分句、词，最后才是字符；只要一句话放得进一块，就不会把它切断；每块开头重复上一块末尾最多 overlap 个单位，并尽量从完整的句子开始。'
-        : 'How it splits: at the highest structure that fits — paragraphs, line breaks, sentence ends (。！？；…… and . ! ?, not decimals like 99.5% or abbreviations like e.g.), clauses, words, and only then characters; a sentence that fits in a chunk is never cut; each chunk starts with up to `overlap` units of the previous one, from a whole sentence when one fits.',
+  if (!explain) return out;
+  out.push(
+    lang === 'zh'
+      ? '切分规则：先在最高一级的结构处切——段落、换行、句末（。！？；…… 和 . ! ?，不含 99.5% 这样的小数或 e.g. 这样的缩写）、分句、词，最后才是字符；只要一句话放得进一块，就不会把它切断；每块开头重复上一块末尾最多 overlap 个单位，并尽量从完整的句子开始。'
+      : 'How it splits: at the highest structure that fits — paragraphs, line breaks, sentence ends (。！？；…… and . ! ?, not decimals like 99.5% or abbreviations like e.g.), clauses, words, and only then characters; a sentence that fits in a chunk is never cut; each chunk starts with up to `overlap` units of the previous one, from a whole sentence when one fits.',
+  );
+  for (let i = 0; i < shown; i++) {
+    out.push(
+      explainBoundary(chunks[i] as ExplainedChunk, chunks[i + 1] as ExplainedChunk, i, lang),
     );
-    for (let i = 0; i < shown; i++) {
-      paragraphs.push(
-        explainBoundary(chunks[i] as ExplainedChunk, chunks[i + 1] as ExplainedChunk, i, lang),
-      );
-    }
   }
+  return out;
+}
+
+/** The first TABLE_ROWS chunks as a table. */
+function chunkTable(
+  chunks: readonly ExplainedChunk[],
+  lang: Lang,
+): { headers: string[]; rows: string[][] } {
   const headers =
     lang === 'zh'
       ? ['#', '起点', '终点', '大小', '结束于', '重叠']
@@ -167,6 +186,44 @@ export function chunkReply(job: ChunkJob): Reply {
       c.oversized ? `${c.endsAt} (${lang === 'zh' ? '超长' : 'oversized'})` : c.endsAt,
       String(c.overlap),
     ]);
+  return { headers, rows };
+}
+
+/** The structured result: the options, the sizes and, when asked, every chunk. */
+function chunkData(job: ChunkJob, chunks: readonly ExplainedChunk[], stats: Stats): Reply['data'] {
+  return {
+    source: job.source,
+    options: job.options,
+    count: chunks.length,
+    sizes: stats,
+    oversized: chunks.filter((c) => c.oversized).length,
+    ...(job.listChunks
+      ? {
+          chunks: chunks.map((c) => ({
+            start: c.start,
+            end: c.end,
+            size: c.size,
+            text: c.text,
+            endsAt: c.endsAt,
+            overlap: c.overlap,
+            ...(c.oversized ? { oversized: true } : {}),
+          })),
+        }
+      : {}),
+  };
+}
+
+/** Split the text and say how it was split (the reply of /chunk). */
+export function chunkReply(job: ChunkJob): Reply {
+  const { text, options, lang, explain } = job;
+  const chunks = splitTextExplained(text, options);
+  const sizes = chunks.map((c) => c.size);
+  const { min, max } = minMax(sizes);
+  const stats = { min, median: median(sizes), max };
+  const paragraphs = [
+    ...summaryParagraphs(chunks, options, stats, lang),
+    ...boundaryParagraphs(chunks, explain, lang),
+  ];
   if (chunks.length > TABLE_ROWS) {
     paragraphs.push(
       lang === 'zh'
@@ -179,7 +236,7 @@ export function chunkReply(job: ChunkJob): Reply {
     lang,
     title: lang === 'zh' ? `/chunk：${chunks.length} 块` : `/chunk: ${chunks.length} chunks`,
     paragraphs,
-    table: { headers, rows },
+    table: chunkTable(chunks, lang),
     hints: explain
       ? ['/topic 4']
       : [
@@ -192,25 +249,6 @@ export function chunkReply(job: ChunkJob): Reply {
         content: `${chunks.map((c) => JSON.stringify({ start: c.start, end: c.end, size: c.size, text: c.text, ...(c.oversized ? { oversized: true } : {}) })).join('\n')}\n`,
       },
     ],
-    data: {
-      source,
-      options,
-      count: chunks.length,
-      sizes: stats,
-      oversized: oversized.length,
-      ...(listChunks
-        ? {
-            chunks: chunks.map((c) => ({
-              start: c.start,
-              end: c.end,
-              size: c.size,
-              text: c.text,
-              endsAt: c.endsAt,
-              overlap: c.overlap,
-              ...(c.oversized ? { oversized: true } : {}),
-            })),
-          }
-        : {}),
-    },
+    data: chunkData(job, chunks, stats),
   };
 }

@@ -11,6 +11,12 @@ export interface AuditOptions {
   overlap: number;
   /** Size of a piece of text in the splitter's unit (code points or tokens). */
   measure(text: string): number;
+  /**
+   * The text's true sentence ends, when the scanner cannot know them (a hard-wrapped text:
+   * the ends of its unwrapped original). Default: the scanner's sentence, line and paragraph
+   * boundaries.
+   */
+  sentenceEnds?: Int32Array;
 }
 
 /** How a list of chunks measures up to the splitter rules (for tests and the benchmark). */
@@ -79,15 +85,15 @@ function isSegmenterBreak(text: string, p: number): boolean {
 
 const WS = /\s/;
 
-/** Check chunks against the rules: size, coverage, sentence ends, overlap, fill, graphemes. */
-export function auditChunks(
+type Located = { start: number; end: number; size: number };
+
+/** Find each chunk in the text (in order) and measure it. */
+function locate(
   text: string,
   chunks: readonly AuditChunk[],
   options: AuditOptions,
-): AuditReport {
-  const n = text.length;
-  const ends = sentenceEnds(text);
-  const located: { start: number; end: number; size: number }[] = [];
+): { located: Located[]; unlocated: number; oversized: number } {
+  const located: Located[] = [];
   let unlocated = 0;
   let oversized = 0;
   let from = 0;
@@ -102,6 +108,15 @@ export function auditChunks(
     located.push({ start, end: start + c.text.length, size });
     from = start + 1;
   }
+  return { located, unlocated, oversized };
+}
+
+/** Non-whitespace characters in no chunk, and whether dropping the overlaps rebuilds the text. */
+function coverage(
+  text: string,
+  located: readonly Located[],
+): { uncovered: number; rebuilds: boolean } {
+  const n = text.length;
   let uncovered = 0;
   let covered = 0;
   let rebuilt = '';
@@ -118,7 +133,38 @@ export function auditChunks(
   }
   for (let i = covered; i < n; i++) if (!WS.test(text.charAt(i))) uncovered++;
   if (rebuilt !== text) rebuilds = false;
+  return { uncovered, rebuilds };
+}
 
+/** Does a chunk ending at `end` cut a sentence that would have fit in a chunk? */
+function endsMidSentence(
+  text: string,
+  end: number,
+  ends: Int32Array,
+  options: AuditOptions,
+): boolean {
+  const n = text.length;
+  // A trimmed chunk ends before the whitespace that follows its sentence.
+  let e = end;
+  while (e < n && WS.test(text.charAt(e))) e++;
+  const k = lowerBound(ends, end);
+  const atEnd = ends[k] === end || (ends[k] !== undefined && (ends[k] ?? 0) <= e);
+  if (atEnd) return false;
+  const a = k > 0 ? (ends[k - 1] ?? 0) : 0;
+  const q = k < ends.length ? (ends[k] ?? n) : n;
+  return options.measure(text.slice(a, q)) <= options.size;
+}
+
+/** Check chunks against the rules: size, coverage, sentence ends, overlap, fill, graphemes. */
+export function auditChunks(
+  text: string,
+  chunks: readonly AuditChunk[],
+  options: AuditOptions,
+): AuditReport {
+  const n = text.length;
+  const ends = options.sentenceEnds ?? sentenceEnds(text);
+  const { located, unlocated, oversized } = locate(text, chunks, options);
+  const { uncovered, rebuilds } = coverage(text, located);
   let midSentence = 0;
   let noOverlap = 0;
   let tooLong = 0;
@@ -134,18 +180,7 @@ export function auditChunks(
       // canStartAt also refuses grapheme-extending marks; count punctuation only.
       if (isSegmenterBreak(text, c.start)) closing++;
     }
-    if (c.end < n) {
-      // A trimmed chunk ends before the whitespace that follows its sentence.
-      let e = c.end;
-      while (e < n && WS.test(text.charAt(e))) e++;
-      const k = lowerBound(ends, c.end);
-      const atEnd = ends[k] === c.end || (ends[k] !== undefined && (ends[k] ?? 0) <= e);
-      if (!atEnd) {
-        const a = k > 0 ? (ends[k - 1] ?? 0) : 0;
-        const q = k < ends.length ? (ends[k] ?? n) : n;
-        if (options.measure(text.slice(a, q)) <= options.size) midSentence++;
-      }
-    }
+    if (c.end < n && endsMidSentence(text, c.end, ends, options)) midSentence++;
     const next = located[i + 1];
     if (next) {
       if (next.start >= c.end) noOverlap++;

@@ -122,6 +122,126 @@ function isListMarker(text: string, dot: number): boolean {
   return i === 0 || CLASS[text.charCodeAt(i - 1)] === K_NL;
 }
 
+/** How far back a line start is looked for; a longer line is not hard-wrapped prose. */
+const WRAP_LINE_MAX = 512;
+/** A hard-wrapped line was cut because it was nearly full: shorter lines keep their rank. */
+const WRAP_LINE_MIN = 40;
+
+/** Characters that mark a line as code (or markup), never hard-wrapped prose. */
+const CODE_MARK = new Uint8Array(128);
+for (const ch of '{}=<>`#|\\') CODE_MARK[ch.charCodeAt(0)] = 1;
+
+/** May a hard-wrapped prose line end with this character (mid-sentence)? */
+function isWrapEnd(c: number): boolean {
+  const k = CLASS[c];
+  if (k === K_CLAUSE_LAT || k === K_CLOSE) return true;
+  return k === K_OTHER && !isCjkUnit(c) && !(c < 128 && CODE_MARK[c] === 1);
+}
+
+/** Is the line starting at `p` the first of its block (after a blank line or the start)? */
+function firstOfBlock(text: string, p: number): boolean {
+  let i = p - 1; // the line break before the line
+  if (i < 0) return true;
+  if (text.charCodeAt(i) === 0x0a && i > 0 && text.charCodeAt(i - 1) === 0x0d) i--;
+  i--;
+  while (i >= 0 && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i--;
+  return i < 0 || CLASS[text.charCodeAt(i)] === K_NL;
+}
+
+/** Leading spaces and tabs of the line starting at `p` (a tab counts 4). */
+function indentAt(text: string, p: number, end: number): number {
+  let ind = 0;
+  for (let i = p; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20) ind++;
+    else if (c === 0x09) ind += 4;
+    else break;
+  }
+  return ind;
+}
+
+/** Is `text[p, i)` a list marker's number: digits, one letter or a lowercase roman numeral? */
+function isMarker(text: string, p: number, i: number): boolean {
+  if (i - p === 1) return true;
+  let digits = true;
+  let roman = true;
+  for (let k = p; k < i; k++) {
+    const c = text.charCodeAt(k);
+    if (!isDigit(c)) digits = false;
+    if (c !== 0x69 && c !== 0x76 && c !== 0x78) roman = false; // i v x
+  }
+  return (digits && i - p <= 3) || (roman && i - p <= 4);
+}
+
+/**
+ * How the next line starts: 2 a lowercase word or a number (continues the sentence), 1 a
+ * capitalized word (probably continues it: a name, "I"), 0 anything else (a list marker, code,
+ * punctuation, markup).
+ */
+function continuation(text: string, p: number): 0 | 1 | 2 {
+  const n = text.length;
+  const first = p < n ? text.charCodeAt(p) : 0;
+  const upper = first >= 0x41 && first <= 0x5a;
+  // Emoji and letters beyond ASCII continue like a word; CJK text does not hard-wrap so.
+  if (first >= 0x80) return CLASS[first] === K_OTHER && !isCjkUnit(first) ? 2 : 0;
+  if (!upper && !isAsciiLower(first) && !isDigit(first)) return 0;
+  let i = p + 1;
+  while (i < n && (isAsciiLetter(text.charCodeAt(i)) || isDigit(text.charCodeAt(i)))) i++;
+  const c = i < n ? text.charCodeAt(i) : 0x20;
+  const after = i + 1 < n ? text.charCodeAt(i + 1) : 0x20;
+  const spaceAfter = CLASS[after] === K_SPACE || CLASS[after] === K_NL;
+  // "a. ", "iv) ", "12. ", "B) ": a list marker ("Mr. ", "GB. " are words).
+  if ((c === 0x2e || c === 0x29) && spaceAfter && isMarker(text, p, i)) return 0;
+  if (c === 0x28 || c === 0x5b || c === 0x5f || (c < 128 && CODE_MARK[c] === 1)) return 0;
+  return upper ? 1 : 2;
+}
+
+/**
+ * The level of the single line break in `text[nl, after)`: a line boundary, unless it is a
+ * hard wrap inside a sentence (plain text wrapped at ~72 columns). It is when the line before
+ * is long enough to have been wrapped, does not end a sentence and holds no code marks, and the
+ * next line continues it at the same indentation (under 4: not code) with no list marker: a
+ * lowercase word or a number makes it a word boundary (a clause after , ; :), a capitalized word
+ * a clause boundary (the sentence end before it still ranks higher).
+ */
+export function wrappedLineLevel(text: string, nl: number, after: number): BoundaryLevel {
+  let j = nl - 1;
+  while (j >= 0 && (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09)) j--;
+  if (j < 0) return LEVEL.line;
+  // A single '.' that does not end a sentence in running text ("Mr.", "approx. 3") may wrap.
+  const dot = text.charCodeAt(j) === 0x2e && (j === 0 || text.charCodeAt(j - 1) !== 0x2e);
+  if (!dot && !isWrapEnd(text.charCodeAt(j))) return LEVEL.line;
+  let k = j;
+  while (k > 0 && CLASS[text.charCodeAt(k)] === K_CLOSE) k--;
+  const before = CLASS[text.charCodeAt(k)];
+  if (!dot && (before === K_TERM_CJK || before === K_TERM_LAT || before === K_ELLIPSIS)) {
+    return LEVEL.line; // …stop."
+  }
+  // The next line first (cheap): list items, headings and the like end the check here.
+  const nextIndent = indentAt(text, after, Math.min(text.length, after + 64));
+  const how = continuation(text, after + nextIndent);
+  if (how === 0) return LEVEL.line;
+  let lineStart = j;
+  const stop = Math.max(0, j - WRAP_LINE_MAX);
+  while (lineStart > stop && CLASS[text.charCodeAt(lineStart - 1)] !== K_NL) lineStart--;
+  if (lineStart === stop && stop > 0) return LEVEL.line;
+  const indent = indentAt(text, lineStart, j);
+  if (indent >= 4 || j - lineStart + 1 - indent < WRAP_LINE_MIN) return LEVEL.line;
+  if (text.charCodeAt(lineStart + indent) === 0x23) return LEVEL.line; // # heading
+  for (let i = lineStart; i <= j; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && CODE_MARK[c] === 1) return LEVEL.line;
+  }
+  if (nextIndent !== indent) return LEVEL.line;
+  // A capitalized next line continues a line that is itself inside a block (a title line is
+  // the first of its block), or one ending in an abbreviation ("Dr.\nSmith").
+  if (how === 1 && !(dot ? isAbbreviation(text, j) : !firstOfBlock(text, lineStart))) {
+    return LEVEL.line;
+  }
+  if (dot && how === 2 && !isAbbreviation(text, j)) return LEVEL.word; // "approx.\n3"
+  return how === 1 || CLASS[text.charCodeAt(j)] === K_CLAUSE_LAT ? LEVEL.clause : LEVEL.word;
+}
+
 /**
  * Finds the boundaries of a text one by one. A boundary is a position between two characters;
  * `next(from, limit)` returns the first boundary `p` with `from < p <= limit` that a chunk may
@@ -218,6 +338,14 @@ export class BoundaryScanner {
       this.level = LEVEL.clause;
       return i;
     }
+    return this.readTerminators(start, k, limit);
+  }
+
+  /** A run of . ! ? … 。！？；, then closing quotes/brackets: a sentence end or not. */
+  private readTerminators(start: number, k: number, limit: number): number {
+    const text = this.text;
+    const n = text.length;
+    let i = start;
     // Terminators: a run of . ! ? … 。！？；, then closing quotes/brackets.
     let dots = 0;
     let strong = false; // ! ? or CJK terminator or ellipsis
@@ -271,6 +399,25 @@ export class BoundaryScanner {
     return i;
   }
 
+  // Passes re-read the same line breaks: remember the last levels (direct-mapped by position).
+  private readonly wrapKeys = new Int32Array(256).fill(-1);
+  private readonly wrapLevels = new Uint8Array(256);
+  private wrapText = '';
+
+  /** wrappedLineLevel, remembered per position for the current text. */
+  private singleBreakLevel(start: number, after: number): BoundaryLevel {
+    if (this.wrapText !== this.text) {
+      this.wrapKeys.fill(-1);
+      this.wrapText = this.text;
+    }
+    const slot = start & 255;
+    if (this.wrapKeys[slot] === start) return this.wrapLevels[slot] as BoundaryLevel;
+    const level = wrappedLineLevel(this.text, start, after);
+    this.wrapKeys[slot] = start;
+    this.wrapLevels[slot] = level;
+    return level;
+  }
+
   /** Reads line breaks (with blank space between them) starting at `i`. */
   private readNewlines(start: number, limit: number): number {
     const text = this.text;
@@ -290,7 +437,7 @@ export class BoundaryScanner {
       } else if (c === K_SPACE && code !== 0x3000) i++;
       else break;
     }
-    this.level = breaks >= 2 ? LEVEL.paragraph : LEVEL.line;
+    this.level = breaks >= 2 ? LEVEL.paragraph : this.singleBreakLevel(start, after);
     return after;
   }
 }

@@ -30,6 +30,7 @@ export function acceptedZh(option: string): string {
   if (list) return `以下之一:${list.join(', ')}`;
   if (option === 'lora_targets') return `逗号分隔的 ${LORA_TARGETS.join(', ')},或 all`;
   if (option === 'model') return '预设模型名,或参数规模如 7b、6.7e9、350m';
+  if (option === 'gpu') return ' GPU 名称,如 A100-80GB、H100 或 4090(最多 40 个字符)';
   return 'true 或 false';
 }
 

@@ -1,6 +1,6 @@
 import type { Architecture } from './presets.js';
 import type { ResolvedModel } from './resolve.js';
-import type { Checkpointing, KvDtype, Optimizer, Precision } from './schema.js';
+import type { Attention, Checkpointing, KvDtype, Optimizer, Precision } from './schema.js';
 
 /** The byte formulas (vram-notes F1, F3, F4, F5, F7), each a pure function of its inputs. */
 
@@ -43,12 +43,26 @@ export function weightBytes(m: ResolvedModel, precision: Precision): number {
   return m.linearParams * WEIGHT_BYTES[precision] + (m.params - m.linearParams) * 2;
 }
 
-/** Stored activations per step (Korthikanti et al. 2022), 16-bit; fp32 doubles them. */
-export function activationBytes(a: Architecture, s: number, b: number, c: Checkpointing): number {
+/**
+ * Activations per step (Korthikanti et al. 2022), 16-bit; fp32 doubles them (the caller).
+ * eager keeps each layer's 5·a·s²·b bytes of attention scores unless checkpointing is on;
+ * sdpa (FlashAttention/SDPA) never stores them, so none and selective agree at 34·s·b·h per
+ * layer. Full checkpointing keeps one layer input (2·s·b·h) per layer; with sdpa the estimate
+ * also counts the one layer whose activations are rebuilt during backward (34·s·b·h), which
+ * the H200 LoRA run confirms (13.93 GiB measured). eager reproduces Table 2 unchanged.
+ */
+export function activationBytes(
+  a: Architecture,
+  s: number,
+  b: number,
+  c: Checkpointing,
+  attention: Attention = 'sdpa',
+): number {
   const sbh = s * b * a.hidden;
-  const perLayer =
-    c === 'full' ? 2 * sbh : c === 'selective' ? 34 * sbh : 34 * sbh + 5 * a.heads * s * s * b;
-  return a.layers * perLayer;
+  const scores = attention === 'eager' ? 5 * a.heads * s * s * b : 0;
+  if (c === 'full') return a.layers * 2 * sbh + (attention === 'sdpa' ? 34 * sbh : 0);
+  if (c === 'selective') return a.layers * 34 * sbh;
+  return a.layers * (34 * sbh + scores);
 }
 
 /** KV cache: 2 (K and V) · L · kv_heads · head_dim · tokens · batch · bytes per element. */

@@ -40,3 +40,25 @@ export function fitsOn(perGpuBytes: number): Fit[] {
     return { gpu: g.name, memoryBytes: g.memoryBytes, fits: headroomBytes >= 0, headroomBytes };
   });
 }
+
+/** A GPU name reduced for matching: lower case, letters and digits, no vendor words. */
+function gpuKey(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/nvidia|geforce|tesla|rtx/g, '')
+    .replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * The listed GPUs a user's name for one means: `a100` → both A100s, `a100-80gb` or
+ * `A100 80GB` → the 80 GB one, `4090` or `RTX 4090` → RTX-4090-24GB. Empty when unknown.
+ */
+export function matchGpus(name: string): Gpu[] {
+  const key = gpuKey(name);
+  if (key === '') return [];
+  return GPUS.filter((g) => {
+    const full = gpuKey(g.name);
+    const model = gpuKey(g.name.replace(/-\d+GB$/, ''));
+    return key.startsWith(model) && full.startsWith(key);
+  });
+}

@@ -32,6 +32,12 @@ export interface Preset {
   arch: Architecture;
   /** The size the publisher advertises. */
   published: string;
+  /**
+   * The context length the model was trained on (Llama 2 4,096; Llama 3 8,192; Mistral 7B
+   * 8,192; Qwen2-7B 32,768 before YaRN; ChatGLM3 `seq_length` 8,192; BERT 512): a longer seq is
+   * warned about (topic 1).
+   */
+  context: number;
   source: string;
 }
 
@@ -54,6 +60,7 @@ export const PRESETS: readonly Preset[] = [
       qkvBias: false,
     },
     published: '7B',
+    context: 4096,
     source: `${HF} (meta-llama/Llama-2-7b-hf)`,
   },
   {
@@ -72,6 +79,7 @@ export const PRESETS: readonly Preset[] = [
       qkvBias: false,
     },
     published: '13B',
+    context: 4096,
     source: `${HF} (meta-llama/Llama-2-13b-hf)`,
   },
   {
@@ -90,6 +98,7 @@ export const PRESETS: readonly Preset[] = [
       qkvBias: false,
     },
     published: '70B',
+    context: 4096,
     source: `${HF} (meta-llama/Llama-2-70b-hf)`,
   },
   {
@@ -108,6 +117,7 @@ export const PRESETS: readonly Preset[] = [
       qkvBias: false,
     },
     published: '8B',
+    context: 8192,
     source: `${HF} (meta-llama/Meta-Llama-3-8B)`,
   },
   {
@@ -126,6 +136,7 @@ export const PRESETS: readonly Preset[] = [
       qkvBias: false,
     },
     published: '70B',
+    context: 8192,
     source: 'meta-llama/llama-models models/sku_list.py @084b88e9',
   },
   {
@@ -145,6 +156,7 @@ export const PRESETS: readonly Preset[] = [
       slidingWindow: 4096,
     },
     published: '7B',
+    context: 8192,
     source: `${HF} (mistralai/Mistral-7B-v0.1)`,
   },
   {
@@ -163,6 +175,7 @@ export const PRESETS: readonly Preset[] = [
       qkvBias: true,
     },
     published: '7B',
+    context: 32768,
     source: `${HF} (Qwen/Qwen2-7B)`,
   },
   {
@@ -182,6 +195,7 @@ export const PRESETS: readonly Preset[] = [
       qkvBias: true,
     },
     published: '6B',
+    context: 8192,
     source: `${HF} (THUDM/chatglm3-6b)`,
   },
   {
@@ -201,6 +215,7 @@ export const PRESETS: readonly Preset[] = [
       maxPositions: 512,
     },
     published: '110M',
+    context: 512,
     source: `${HF} (google-bert/bert-base-uncased)`,
   },
   {
@@ -220,6 +235,7 @@ export const PRESETS: readonly Preset[] = [
       maxPositions: 512,
     },
     published: '340M',
+    context: 512,
     source: `${HF} (google-bert/bert-large-uncased)`,
   },
 ];

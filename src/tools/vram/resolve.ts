@@ -7,7 +7,7 @@ import {
   llamaIntermediate,
   parseSize,
 } from './params.js';
-import { type Architecture, findPreset, PRESET_NAMES } from './presets.js';
+import { type Architecture, findPreset, PRESET_NAMES, PRESETS, type Preset } from './presets.js';
 import type { VramOptions } from './schema.js';
 
 /** The model an estimate is about: its shape, Ψ, and where both came from. */
@@ -22,6 +22,32 @@ export interface ResolvedModel {
   /** Architecture options that changed a preset or the approximate shape. */
   overridden: string[];
   source: string;
+  /** A preset's trained context length (warned about when seq is longer). */
+  context?: number;
+  /** A raw size: the preset whose shape it borrows (undefined: the generic Llama-like shape). */
+  shapeOf?: string;
+}
+
+/** A raw size borrows a preset's shape when it is within this factor of the preset's Ψ. */
+const SHAPE_FACTOR = 1.25;
+
+/**
+ * The preset nearest a raw size (by Ψ ratio), for its real shape (GQA, vocab, FFN width), or
+ * undefined when no decoder preset is within 25 % of it (then the generic shape is used).
+ */
+export function presetShapeFor(size: number): Preset | undefined {
+  let best: Preset | undefined;
+  let bestDistance = Math.log(SHAPE_FACTOR);
+  for (const p of PRESETS) {
+    if (p.arch.family === 'bert') continue;
+    const distance = Math.abs(Math.log(size / countParams(p.arch)));
+    if (distance <= bestDistance) {
+      if (distance === bestDistance && best) continue;
+      best = p;
+      bestDistance = distance;
+    }
+  }
+  return best;
 }
 
 const MIN_SIZE = 1e6;
@@ -58,6 +84,8 @@ type Base = {
   arch: Architecture;
   size?: number;
   source: string;
+  context?: number;
+  shapeOf?: string;
 };
 
 function baseModel(o: VramOptions): { ok: true; base: Base } | { ok: false; error: VramError } {
@@ -66,7 +94,13 @@ function baseModel(o: VramOptions): { ok: true; base: Base } | { ok: false; erro
     if (preset) {
       return {
         ok: true,
-        base: { kind: 'preset', name: preset.name, arch: preset.arch, source: preset.source },
+        base: {
+          kind: 'preset',
+          name: preset.name,
+          arch: preset.arch,
+          source: preset.source,
+          context: preset.context,
+        },
       };
     }
     const size = parseSize(o.model);
@@ -81,8 +115,13 @@ function baseModel(o: VramOptions): { ok: true; base: Base } | { ok: false; erro
         ),
       };
     }
-    const arch = approximateArchitecture(size);
-    return { ok: true, base: { kind: 'size', name: o.model, arch, size, source: 'raw size' } };
+    const shape = presetShapeFor(size);
+    const arch = shape?.arch ?? approximateArchitecture(size);
+    const source = shape ? `raw size; shape of ${shape.name} (${shape.source})` : 'raw size';
+    return {
+      ok: true,
+      base: { kind: 'size', name: o.model, arch, size, source, shapeOf: shape?.name },
+    };
   }
   const missing = o.layers === undefined ? 'layers' : o.hidden === undefined ? 'hidden' : undefined;
   if (missing || o.layers === undefined || o.hidden === undefined) {
@@ -118,7 +157,7 @@ export function resolveModel(
   const b = baseModel(o);
   if (!b.ok) return b;
   const { base } = b;
-  const preset = base.kind === 'preset';
+  const preset = base.kind === 'preset' || base.shapeOf !== undefined;
   const hidden = o.hidden ?? base.arch.hidden;
   const heads =
     o.heads ?? (preset || o.hidden === undefined ? base.arch.heads : defaultHeads(hidden));
@@ -174,6 +213,8 @@ export function resolveModel(
       linearParams: linearShare,
       overridden,
       source: base.source,
+      context: base.context,
+      shapeOf: base.shapeOf,
     },
   };
 }

@@ -12,6 +12,7 @@ export const MODES = ['full', 'lora', 'qlora', 'inference'] as const;
 export const PRECISIONS = ['fp32', 'mixed', 'bf16', 'fp16', 'int8', 'int4', 'nf4'] as const;
 export const OPTIMIZERS = ['adamw', 'adamw-8bit', 'sgd-momentum', 'sgd'] as const;
 export const CHECKPOINTING = ['none', 'selective', 'full'] as const;
+export const ATTENTION = ['sdpa', 'eager'] as const;
 export const KV_DTYPES = ['fp32', 'fp16', 'bf16', 'fp8', 'int8', 'int4'] as const;
 export const LORA_TARGETS = [
   'q_proj',
@@ -27,6 +28,7 @@ export type Mode = (typeof MODES)[number];
 export type Precision = (typeof PRECISIONS)[number];
 export type Optimizer = (typeof OPTIMIZERS)[number];
 export type Checkpointing = (typeof CHECKPOINTING)[number];
+export type Attention = (typeof ATTENTION)[number];
 export type KvDtype = (typeof KV_DTYPES)[number];
 export type LoraTarget = (typeof LORA_TARGETS)[number];
 
@@ -81,6 +83,16 @@ const ALIASES: Record<string, Record<string, string>> = {
     yes: 'full',
     '1': 'full',
   },
+  attention: {
+    flash: 'sdpa',
+    'flash-attention': 'sdpa',
+    'flash-attention-2': 'sdpa',
+    'flash-attn': 'sdpa',
+    fa2: 'sdpa',
+    flashattention: 'sdpa',
+    math: 'eager',
+    naive: 'eager',
+  },
   kv_dtype: { float32: 'fp32', float16: 'fp16', half: 'fp16', bfloat16: 'bf16' },
   lora_targets: {
     q: 'q_proj',
@@ -114,6 +126,7 @@ export const CHOICES: Readonly<Record<string, readonly string[]>> = {
   precision: PRECISIONS,
   optimizer: OPTIMIZERS,
   checkpointing: CHECKPOINTING,
+  attention: ATTENTION,
   kv_dtype: KV_DTYPES,
 };
 
@@ -128,6 +141,7 @@ export function acceptedEn(option: string): string {
   if (list) return `one of ${list.join(', ')}`;
   if (option === 'lora_targets') return `a comma list of ${LORA_TARGETS.join(', ')}, or all`;
   if (option === 'model') return 'a preset name or a size such as 7b, 6.7e9, 350m';
+  if (option === 'gpu') return 'a GPU name such as A100-80GB, H100 or 4090 (up to 40 characters)';
   return 'true or false';
 }
 
@@ -141,6 +155,7 @@ function neutral(option: string): string {
     ...CHOICES,
     lora_targets: [...LORA_TARGETS, 'all'],
     model: ['llama-2-7b', '7b', '6.7e9', '350m'],
+    gpu: ['A100-80GB', 'H100', '4090'],
   };
   return (lists[option] ?? ['true', 'false']).join(' | ');
 }
@@ -253,8 +268,33 @@ export const vramOptionsSchema = z.object({
     .optional()
     .meta(
       d(
-        'Gradient checkpointing: none, selective (also what FlashAttention/SDPA gives) or full (training only). Default none',
-        '梯度检查点:none、selective(使用 FlashAttention/SDPA 时的效果相同)或 full(仅训练)。默认 none',
+        'Gradient checkpointing: none, selective (recompute the attention scores; what sdpa gives anyway) or full (keep each layer’s input, recompute the rest; training only). Default full for lora and qlora (as PEFT’s prepare_model_for_kbit_training and LLaMA-Factory do), none for full (the HF Trainer default)',
+        '梯度检查点:none、selective(重算注意力分数;用 sdpa 时本来就不存)或 full(只存每层输入,其余重算;仅训练)。默认:lora 与 qlora 为 full(与 PEFT 的 prepare_model_for_kbit_training 和 LLaMA-Factory 一致),full 为 none(HF Trainer 的默认)',
+      ),
+    ),
+  attention: enumOption('attention', ATTENTION)
+    .default('sdpa')
+    .meta(
+      d(
+        'Attention kernel: sdpa (FlashAttention / PyTorch SDPA, the transformers default on current PyTorch: no seq×seq scores kept) or eager (keeps the scores, the old figures). Default sdpa',
+        '注意力实现:sdpa(FlashAttention / PyTorch SDPA,当前 PyTorch 上 transformers 的默认:不保存 seq×seq 分数)或 eager(保存分数,即旧的估算)。默认 sdpa',
+      ),
+    ),
+  gpu: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.trim() : v),
+      z
+        .string({ error: message('gpu') })
+        .min(1, { error: message('gpu') })
+        .max(40, {
+          error: message('gpu'),
+        }),
+    )
+    .optional()
+    .meta(
+      d(
+        'The GPU you have (A100-80GB, H100, 4090, T4, …): the verdict names it first. Default: none, all listed GPUs',
+        '你手上的 GPU(A100-80GB、H100、4090、T4 等):结论中先说它。默认不指定,列出所有 GPU',
       ),
     ),
   lora_rank: intOption('lora_rank')

@@ -1,4 +1,12 @@
-import type { Checkpointing, KvDtype, LoraTarget, Mode, Optimizer, Precision } from './schema.js';
+import type {
+  Attention,
+  Checkpointing,
+  KvDtype,
+  LoraTarget,
+  Mode,
+  Optimizer,
+  Precision,
+} from './schema.js';
 
 export type TermKey = 'weights' | 'gradients' | 'optimizer' | 'activations' | 'logits' | 'kvCache';
 export type VramBytes = Record<TermKey | 'total', number>;
@@ -17,6 +25,8 @@ export interface VramSetup {
   precision: Precision;
   optimizer?: Optimizer;
   checkpointing?: Checkpointing;
+  /** sdpa (FlashAttention/SDPA: no seq×seq scores kept) or eager (the scores are kept). */
+  attention: Attention;
   batch: number;
   seq: number;
   zero: number;

@@ -12,6 +12,8 @@ const OPTIONS = [
   'batch',
   'seq',
   'checkpointing',
+  'attention',
+  'gpu',
   'lora_rank',
   'lora_targets',
   'zero',
@@ -85,7 +87,7 @@ describe('/vram reply', () => {
   });
 
   it('renders title, breakdown table, bars, assumptions and the fits verdict', async () => {
-    const r = await runVram({ model: 'llama-2-7b', mode: 'full' });
+    const r = await runVram({ model: 'llama-2-7b', mode: 'full', attention: 'eager' });
     expect(r.kind).toBe('answer');
     expect(r.title).toBe('GPU memory: llama-2-7b, full fine-tuning');
     expect(r.table?.headers).toEqual(['term', 'GB', 'GiB']);
@@ -135,7 +137,10 @@ describe('/vram reply', () => {
   });
 
   it('answers in Chinese when ctx.lang is zh', async () => {
-    const r = await runVram({ model: 'llama-2-7b', mode: 'lora', checkpointing: 'full' }, 'zh');
+    const r = await runVram(
+      { model: 'llama-2-7b', mode: 'lora', checkpointing: 'full', attention: 'eager' },
+      'zh',
+    );
     expect(r.title).toBe('显存估算:llama-2-7b · LoRA 微调');
     expect(r.table?.headers[0]).toBe('项目');
     expect(r.paragraphs.join('')).toMatch(/假设:.*放得下/s);

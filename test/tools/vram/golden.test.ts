@@ -97,12 +97,12 @@ describe('3. KV cache, fp16, exact', () => {
   it('an encoder (bert) keeps no KV cache', () => expect(kv('bert-base', 512)).toBe(0));
 });
 
-describe('4. activations (Korthikanti et al.), h=4096, a=32, L=32, b=1', () => {
+describe('4. activations (Korthikanti et al.), h=4096, a=32, L=32, b=1, attention=eager', () => {
   const act = (seq: number, checkpointing: string, model?: string) =>
     est(
       model
-        ? { model, seq, checkpointing }
-        : { layers: 32, hidden: 4096, heads: 32, seq, checkpointing },
+        ? { model, seq, checkpointing, attention: 'eager' }
+        : { layers: 32, hidden: 4096, heads: 32, seq, checkpointing, attention: 'eager' },
     ).bytes.activations / GiB;
 
   it('s = 2048: 28.5 / 8.5 / 0.5 GiB', () => {

@@ -132,7 +132,14 @@ describe('properties', () => {
 
   it('documented corner: under ZeRO-2 on many GPUs, unsharded adapters can outweigh full FT', () => {
     // Full FT shards its gradients and states; LoRA's adapter weights stay whole until ZeRO-3.
-    const o = { model: 'llama-2-7b', optimizer: 'sgd', zero: 2, gpus: 512, precision: 'fp32' };
+    const o = {
+      model: 'llama-2-7b',
+      optimizer: 'sgd',
+      zero: 2,
+      gpus: 512,
+      precision: 'fp32',
+      checkpointing: 'none',
+    };
     const full = run({ ...o, mode: 'full' });
     const lora = run({ ...o, mode: 'lora', lora_rank: 64, lora_targets: 'all' });
     expect(lora.perGpuBytes).toBeGreaterThan(full.perGpuBytes);
