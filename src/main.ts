@@ -104,6 +104,8 @@ export async function start(): Promise<void> {
   process.once('SIGTERM', () => void stopAll('SIGTERM'));
   // the adapters catch their own errors; this is the last line of defence, never a crash
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+  // load the topic model before connecting: no user's first question waits for it
+  router.warm();
   try {
     if (platforms.discord) running.push(await startDiscord({ router, config, logger }));
     if (platforms.slack) running.push(await startSlack({ router, config, logger }));

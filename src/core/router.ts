@@ -82,6 +82,14 @@ export class Router {
     this.poolJobs = options.jobs;
   }
 
+  /**
+   * Load the topic model now (about 0.2 s): a chat platform calls this before it connects, so
+   * that no user's first question holds the event loop while the model loads.
+   */
+  warm(): void {
+    this.matcher.warm?.();
+  }
+
   /** The runner for heavy work of chat platforms (the worker pool). */
   get jobs(): JobRunner {
     return this.poolJobs ?? sharedWorkerPool();

@@ -43,6 +43,8 @@ export interface MatchResult {
 /** Whatever routes a chat question to a topic (the trained classifier; test doubles). */
 export interface QuestionMatcher {
   match(text: string): MatchResult;
+  /** Load what matching needs now, so that the first question does not wait for it. */
+  warm?(): void;
 }
 
 /** Only the start of a very long message is classified. */
@@ -113,6 +115,11 @@ export class TopicClassifier implements QuestionMatcher {
   get model(): RouterModel {
     this.loaded ??= routerModel();
     return this.loaded;
+  }
+
+  /** Load the model and the lexicon, and route one question (a chat platform calls this at start). */
+  warm(): void {
+    this.match('how much GPU memory does full fine-tuning need? 微调需要多少显存');
   }
 
   private get lexicon(): ConceptLexicon {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createRouter } from '../../src/core/index.js';
 import { MAX_QUESTION_CHARS } from '../../src/core/router.js';
+import { TopicClassifier } from '../../src/knowledge/classifier.js';
 import { msg, router, say, textOf } from './helpers.js';
 
 describe('free-text questions', () => {
@@ -239,5 +241,37 @@ describe('the router never throws', () => {
     const big = 'a'.repeat(50_000) + '显存'.repeat(25_000);
     expect((await router.handle(msg(big))).kind).toBe('error');
     expect((await router.handle(msg(`/ask ${big}`))).kind).toBe('error');
+  });
+});
+
+describe('warming the router before a platform connects', () => {
+  it('loads the matcher once, up front, and routes as before afterwards', async () => {
+    let warmed = 0;
+    let matched = 0;
+    const warmRouter = createRouter({
+      logger: { error: () => {} },
+      matcher: {
+        warm: () => void warmed++,
+        match: (text) => {
+          matched++;
+          return router.matcher.match(text);
+        },
+      },
+    });
+    warmRouter.warm();
+    expect([warmed, matched]).toEqual([1, 0]);
+    const r = await warmRouter.handle(msg('为什么SFT之后模型变笨了'));
+    expect(r.title).toMatch(/^6\./);
+    expect([warmed, matched]).toEqual([1, 1]);
+    // a matcher without warm() is fine too
+    expect(() =>
+      createRouter({ matcher: { match: () => router.matcher.match('') } }).warm(),
+    ).not.toThrow();
+  });
+
+  it('the topic classifier has its model loaded after warm()', () => {
+    const c = new TopicClassifier();
+    c.warm();
+    expect(Object.getOwnPropertyDescriptor(c, 'loaded')?.value).toBeDefined();
   });
 });

@@ -193,6 +193,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const ownJobs = options.jobs === undefined;
   const jobs = options.jobs ?? new WorkerPool();
   const router = createRouter({ logger, messenger, quiz, jobs, knowledge });
+  router.warm(); // as the Discord and Slack adapters do before they connect
   const shapes = commandShapes(router.commands);
   const actions = new ActionIds();
   const failures: Failure[] = [];
