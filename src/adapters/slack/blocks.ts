@@ -10,6 +10,7 @@ import { appendAll, maxOf } from '../../core/arrays.js';
 import { cutIndex, sanitizeReply } from '../../core/sanitize.js';
 import type { Lang, Reply } from '../../core/types.js';
 import { displayWidth } from '../../core/width.js';
+import { lastBreak, splitWith } from '../kit/index.js';
 
 type KnownBlock = types.KnownBlock;
 type Button = types.Button;
@@ -90,12 +91,8 @@ function hardCut(s: string, max: number): number {
 }
 
 function bestCut(s: string, max: number): number {
-  const floor = Math.floor(max / 2);
-  for (const sep of SEPARATORS) {
-    const i = s.lastIndexOf(sep, max - sep.length);
-    if (i >= floor) return i + sep.length;
-  }
-  return hardCut(s, max);
+  const at = lastBreak(s, max, SEPARATORS);
+  return at >= 0 ? at : hardCut(s, max);
 }
 
 /**
@@ -105,15 +102,7 @@ function bestCut(s: string, max: number): number {
  */
 export function splitText(text: string, max: number): string[] {
   if (max < 8) throw new RangeError('max must be at least 8');
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const cut = bestCut(rest, max);
-    out.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
-  }
-  if (rest) out.push(rest);
-  return out;
+  return splitWith(text, max, { cut: bestCut });
 }
 
 /** Cut plain text to `max` characters (code units) with an ellipsis. */
@@ -357,9 +346,4 @@ export function renderReply(input: Reply, options: RenderOptions = {}): SlackMes
     text: pages.length > 1 ? `(${i + 1}/${pages.length}) ${fallback}` : fallback,
     blocks: page,
   }));
-}
-
-/** Replies that only the asking user should see (errors, ephemeral replies). */
-export function isPrivate(reply: Reply): boolean {
-  return reply.kind === 'error' || reply.ephemeral === true;
 }
