@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRouter } from '../../src/core/index.js';
+import { createRouter } from '../../src/compose.js';
 import type { Incoming, Reply } from '../../src/core/types.js';
 
 const logged: string[] = [];

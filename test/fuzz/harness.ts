@@ -11,9 +11,9 @@ import { renderReply as renderConsole } from '../../src/adapters/console/render.
 import { ActionIds } from '../../src/adapters/discord/actions.js';
 import { MAX_MESSAGES_PER_REPLY, renderDiscordReply } from '../../src/adapters/discord/render.js';
 import { renderReply as renderSlack } from '../../src/adapters/slack/blocks.js';
+import { createRouter, memoryStore } from '../../src/compose.js';
 import {
   createQuiz,
-  createRouter,
   type JobRunner,
   type LoopDelay,
   Messenger,
@@ -189,7 +189,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const logger = { error: (_obj: object, msg: string) => void logged.push(msg) };
   const messenger = new Messenger();
   const knowledge = knowledgeBase();
-  const quiz = createQuiz({ messenger, knowledge, logger, pauseMs: 50 });
+  const quiz = createQuiz({ store: memoryStore, messenger, knowledge, logger, pauseMs: 50 });
   const ownJobs = options.jobs === undefined;
   const jobs = options.jobs ?? new WorkerPool();
   const router = createRouter({ logger, messenger, quiz, jobs, knowledge });

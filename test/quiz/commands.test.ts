@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createQuiz, createRouter, Messenger, type Router } from '../../src/core/index.js';
+import { createRouter } from '../../src/compose.js';
+import { createQuiz, Messenger, type Router } from '../../src/core/index.js';
 import type { Incoming, Reply } from '../../src/core/types.js';
 import { defaultMatcher, knowledgeBase } from '../../src/knowledge/index.js';
 import { BankError, ManualScheduler } from '../../src/quiz/index.js';

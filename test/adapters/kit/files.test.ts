@@ -7,7 +7,7 @@ import {
   type RemoteFile,
   wantsFile,
 } from '../../../src/adapters/kit/files.js';
-import { createRouter } from '../../../src/core/index.js';
+import { createRouter } from '../../../src/compose.js';
 import type { Reply } from '../../../src/core/types.js';
 
 const bodies = new Map<string, Uint8Array | string>();
