@@ -20,6 +20,7 @@ import type {
   NewAnswer,
   NewSession,
   PlannedQuestion,
+  Platform,
   QuestionRow,
   RecordOutcome,
   ReviewLogRow,
@@ -68,7 +69,7 @@ function sessionOf(r: Row): SessionRow {
   return {
     id: num(r.id),
     channelKey: String(r.channel_key),
-    platform: String(r.platform),
+    platform: String(r.platform) as Platform, // written from a Platform (NewSession)
     channelId: String(r.channel_id),
     isDM: r.is_dm === 1,
     owner: String(r.owner),

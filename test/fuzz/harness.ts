@@ -186,7 +186,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const maxMs = options.maxMs ?? 5000;
   const maxBlockMs = options.maxBlockMs ?? 200;
   const logged: string[] = [];
-  const logger = { error: (_obj: object, msg: string) => void logged.push(msg) };
+  const logger = { error: (_obj: unknown, msg?: string) => void logged.push(msg ?? '') };
   const messenger = new Messenger();
   const knowledge = knowledgeBase();
   const quiz = createQuiz({ store: memoryStore, messenger, knowledge, logger, pauseMs: 50 });

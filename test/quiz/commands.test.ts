@@ -361,7 +361,7 @@ describe('/help and wiring', () => {
         },
       },
       matcher: defaultMatcher(),
-      logger: { error: (_o, m) => errors.push(m) },
+      logger: { error: (_o: unknown, m?: string) => void errors.push(m ?? '') },
     });
     const r = await router.handle({
       platform: 'test',

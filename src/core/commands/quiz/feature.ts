@@ -10,6 +10,7 @@ import {
 } from '../../../quiz/index.js';
 import type { Store } from '../../../store/types.js';
 import type { AnyCommand } from '../../command.js';
+import { consoleErrors, type Logger } from '../../log.js';
 import type { Incoming, Outbox } from '../../types.js';
 import { leaderboardCommand, statsCommand } from './boards.js';
 import { answerCommand, quizCommand } from './play.js';
@@ -37,7 +38,7 @@ export interface QuizFeatureOptions {
   pauseMs?: number;
   /** May this person stop someone else's quiz? (Default: `incoming.user.moderator`, set by adapters.) */
   isModerator?: (incoming: Incoming) => boolean;
-  logger?: { error(obj: object, msg: string): void };
+  logger?: Pick<Logger, 'error'>;
   /** FSRS interval fuzz for /review (default on). */
   fuzz?: boolean;
 }
@@ -56,7 +57,7 @@ export interface QuizFeature {
 
 export function createQuiz(options: QuizFeatureOptions): QuizFeature {
   const { knowledge, scheduler } = options;
-  const logger = options.logger ?? { error: (obj, msg) => console.error(msg, obj) };
+  const logger = options.logger ?? consoleErrors;
   let ownStore: Store | undefined;
   let service: QuizService | undefined;
   let review: ReviewService | undefined;
