@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { vramCommand } from '../../../src/core/commands/vram.js';
 import { type VramEstimate, vramOptionsSchema } from '../../../src/tools/vram/index.js';
-import { GiB, runVram } from './helpers.js';
+import { GiB, runVram } from '../../tools/vram/helpers.js';
 
 const OPTIONS = [
   'model',
@@ -179,7 +179,7 @@ describe('through the core’s text-line parser', () => {
     if (!checked.ok) return;
     const reply = await vramCommand.run(
       checked.args as Parameters<typeof vramCommand.run>[0],
-      (await import('./helpers.js')).ctx('en'),
+      (await import('../../tools/vram/helpers.js')).ctx('en'),
     );
     expect((reply.data as VramEstimate).trainableParams).toBe(4_194_304);
     expect((reply.data as VramEstimate).setup.seq).toBe(2048);
