@@ -80,6 +80,24 @@ export const reviewLog = {
   reviewedAt: T0,
 };
 
+/**
+ * u1 answers question 1 (with a review card), answers it again (a duplicate, with another
+ * card), then answers question 2 for 101 points: 221 points from two answers.
+ */
+export async function answerTwoQuestions(store: Store): Promise<void> {
+  await store.createSession(session(), planned);
+  await store.openQuestion(1, 0, T0, T0 + 30_000);
+  await store.recordAnswer(answer(0, 'u1', T0 + 100), card('u1', 'q1', T0 + 30_000));
+  // duplicate: neither the score nor a review card changes
+  await store.recordAnswer(
+    { ...answer(0, 'u1', T0 + 200, false), points: 0 },
+    card('u1', 'other', T0),
+  );
+  await store.revealQuestion(1, 0, T0 + 1);
+  await store.openQuestion(1, 1, T0 + 2, T0 + 30_000);
+  await store.recordAnswer({ ...answer(1, 'u1', T0 + 300), points: 101 });
+}
+
 /** Every `it` of the contract, run against one implementation. */
 export function storeContract(impl: StoreImplementation): void {
   describe(`Store contract: ${impl.name}`, () => {
@@ -137,17 +155,7 @@ export function storeContract(impl: StoreImplementation): void {
     });
 
     it('keeps scores equal to the sum of answers; a duplicate changes nothing', async () => {
-      await store.createSession(session(), planned);
-      await store.openQuestion(1, 0, T0, T0 + 30_000);
-      await store.recordAnswer(answer(0, 'u1', T0 + 100), card('u1', 'q1', T0 + 30_000));
-      // duplicate: neither the score nor a review card changes
-      await store.recordAnswer(
-        { ...answer(0, 'u1', T0 + 200, false), points: 0 },
-        card('u1', 'other', T0),
-      );
-      await store.revealQuestion(1, 0, T0 + 1);
-      await store.openQuestion(1, 1, T0 + 2, T0 + 30_000);
-      await store.recordAnswer({ ...answer(1, 'u1', T0 + 300), points: 101 });
+      await answerTwoQuestions(store);
       const [score] = await store.scoreboard(1);
       expect(score).toMatchObject({ points: 221, answered: 2, correct: 2 });
       expect(await store.getCard('u1', 'other')).toBeUndefined();

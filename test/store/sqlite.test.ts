@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION, SqliteStore, StoreError } from '../../src/store/index.js';
 import { tempDir } from '../quiz/helpers.js';
-import { answer, card, planned, reviewLog, session, T0 } from './contract.js';
+import { answer, answerTwoQuestions, card, planned, reviewLog, session, T0 } from './contract.js';
 
 /** What SQLite does beyond the `Store` contract (`contract.test.ts`): its file, pragmas, migrations, and rules the database itself enforces. */
 describe('SqliteStore', () => {
@@ -98,16 +98,7 @@ describe('SqliteStore', () => {
   });
 
   it('keeps scores equal to the sum of answers and rolls back a failed answer entirely', async () => {
-    await store.createSession(session(), planned);
-    await store.openQuestion(1, 0, T0, T0 + 30_000);
-    await store.recordAnswer(answer(0, 'u1', T0 + 100), card('u1', 'q1', T0 + 30_000));
-    await store.recordAnswer(
-      { ...answer(0, 'u1', T0 + 200, false), points: 0 },
-      card('u1', 'other', T0),
-    );
-    await store.revealQuestion(1, 0, T0 + 1);
-    await store.openQuestion(1, 1, T0 + 2, T0 + 30_000);
-    await store.recordAnswer({ ...answer(1, 'u1', T0 + 300), points: 101 });
+    await answerTwoQuestions(store);
     const [score] = await store.scoreboard(1);
     const sum = store.db
       .prepare('SELECT SUM(points) AS p, COUNT(*) AS n FROM quiz_answers WHERE user_key = ?')

@@ -9,6 +9,7 @@ import { langOption, placeOf, playerOf, type QuizDeps } from './shared.js';
 import {
   ANSWER_HELP,
   errorReply,
+  expectedAnswer,
   NO_QUIZ_TEXT,
   playerName,
   plural,
@@ -253,12 +254,7 @@ function answeredReply(lang: Lang, r: Answered, value: string): Reply {
       });
     }
     case 'invalid': {
-      const expected: Localized =
-        r.question.type === 'choice'
-          ? { en: 'choose A–D', zh: '请选择 A–D' }
-          : r.question.type === 'truefalse'
-            ? { en: 'answer true or false', zh: '请回答 对 或 错(true/false)' }
-            : { en: 'give a number, e.g. /answer 120', zh: '请给出一个数字,例如 /answer 120' };
+      const expected = expectedAnswer(r.question.type, '/answer');
       return errorReply(lang, {
         en: `"${truncate(value, 20)}" is not an answer to question ${r.index + 1}: ${expected.en}.`,
         zh: `"${truncate(value, 20)}" 不是第 ${r.index + 1} 题的有效答案:${expected.zh}。`,

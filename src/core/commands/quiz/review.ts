@@ -7,12 +7,13 @@ import {
   type ReviewService,
 } from '../../../quiz/index.js';
 import { defineCommand, option } from '../../command.js';
-import { type Localized, t } from '../../i18n.js';
+import { t } from '../../i18n.js';
 import type { Lang, Reply } from '../../types.js';
 import { langOption, playerOf, type QuizDeps } from './shared.js';
 import {
   ANSWER_HELP,
   errorReply,
+  expectedAnswer,
   inTime,
   plural,
   questionBody,
@@ -94,12 +95,7 @@ function refusal(
         zh: '这道题刚刚已评分;发送 /review 看下一题。',
       });
     case 'invalid': {
-      const expected: Localized =
-        r.question.type === 'choice'
-          ? { en: 'choose A–D', zh: '请选择 A–D' }
-          : r.question.type === 'truefalse'
-            ? { en: 'answer true or false', zh: '请回答 对 或 错' }
-            : { en: 'give a number', zh: '请给出一个数字' };
+      const expected = expectedAnswer(r.question.type);
       return errorReply(lang, {
         en: `"${truncate(args.answer, 20)}" is not an answer to this question: ${expected.en}.`,
         zh: `"${truncate(args.answer, 20)}" 不是这道题的有效答案:${expected.zh}。`,
