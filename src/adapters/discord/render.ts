@@ -18,8 +18,7 @@ import {
 import { appendAll } from '../../core/arrays.js';
 import { cutIndex, sanitizeReply, truncateText } from '../../core/sanitize.js';
 import type { Reply, ReplyKind } from '../../core/types.js';
-import { renderTable } from '../console/render.js';
-import { lastBreak, type SplitRule, splitWith } from '../kit/index.js';
+import { lastBreak, renderTable, type SplitRule, splitWith } from '../kit/index.js';
 import { ActionIds } from './actions.js';
 
 /** Discord's documented limits (resources/message.mdx, components/reference.mdx). */

@@ -19,3 +19,4 @@ export { InFlight, type InFlightOptions, withTimeout } from './inflight.js';
 export { langOfLocale, replyLang } from './lang.js';
 export { filesReachAudience, isPrivate, needsEphemeral } from './private.js';
 export { lastBreak, type SplitRule, splitWith } from './split.js';
+export { renderTable } from './table.js';

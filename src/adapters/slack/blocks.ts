@@ -6,11 +6,10 @@
  * `<!channel>` or `<@U…>` in echoed text can never become a mention.
  */
 import type { types } from '@slack/bolt';
-import { appendAll, maxOf } from '../../core/arrays.js';
+import { appendAll } from '../../core/arrays.js';
 import { cutIndex, sanitizeReply } from '../../core/sanitize.js';
 import type { Lang, Reply } from '../../core/types.js';
-import { displayWidth } from '../../core/width.js';
-import { lastBreak, splitWith } from '../kit/index.js';
+import { lastBreak, renderTable, splitWith } from '../kit/index.js';
 
 type KnownBlock = types.KnownBlock;
 type Button = types.Button;
@@ -114,19 +113,6 @@ function truncate(text: string, max: number): string {
 function mrkdwn(text: string): types.MrkdwnElement {
   // verbatim: no automatic linking of URLs, channel names or mentions.
   return { type: 'mrkdwn', text, verbatim: true };
-}
-
-/** A monospaced table, columns padded by display width (CJK counts double). */
-export function tableText(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) =>
-    maxOf([displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))]),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - displayWidth(c))))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /** Code-block sections: escaped, fences inside the text broken up, split by lines. */
@@ -304,7 +290,7 @@ function units(reply: Reply, options: RenderOptions): Unit[] {
   appendAll(out, paragraphSections(reply.paragraphs).map(section));
   if (reply.fields?.length) appendAll(out, fieldUnits(reply.fields));
   if (reply.table) {
-    appendAll(out, codeSections(tableText(reply.table.headers, reply.table.rows)).map(section));
+    appendAll(out, codeSections(renderTable(reply.table.headers, reply.table.rows)).map(section));
   }
   if (reply.code?.text) appendAll(out, codeSections(reply.code.text).map(section));
   if (reply.choices?.length) appendAll(out, choiceUnits(reply.choices, reply.lang));
