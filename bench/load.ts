@@ -14,8 +14,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { renderDiscordReply } from '../src/adapters/discord/render.js';
+import { createRouter } from '../src/compose.js';
 import {
-  createRouter,
   type Incoming,
   type Platform,
   type Reply,

@@ -20,9 +20,8 @@ import type { Incoming, Reply } from './core/types.js';
 
 // Each subcommand loads only what it needs: `route` and `chunk` start in a fraction of the
 // time it takes to load the platform clients and the database driver.
-const core = () => import('./core/index.js');
 const main = () => import('./main.js');
-const routerOnce = async (): Promise<Router> => (await core()).createRouter();
+const routerOnce = async (): Promise<Router> => (await import('./compose.js')).createRouter();
 
 const USAGE = `Usage:
   llm-tutor                        start the terminal chat

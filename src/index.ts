@@ -5,6 +5,12 @@
  * import { matchQuestion } from 'llm-tutor';
  * matchQuestion('为什么SFT之后模型变笨了'); // → { outcome: 'answer', topic: 6, … }
  */
+export {
+  type CreateRouterOptions,
+  configuredStore,
+  createRouter,
+  memoryStore,
+} from './compose.js';
 export * from './core/index.js';
 export * from './knowledge/index.js';
 export {

@@ -9,10 +9,11 @@ import { exitQuietlyOnClosedStdout, langFromEnv, runConsoleChat } from './adapte
 import { startDiscord } from './adapters/discord/index.js';
 import { startSlack } from './adapters/slack/index.js';
 import type { RunningAdapter } from './adapters/types.js';
+import { configuredStore } from './compose.js';
 import { type Config, parseConfig, platformsOf } from './core/config.js';
 import {
+  assembleRouter,
   createQuiz,
-  createRouter,
   Messenger,
   type QuizFeature,
   WorkerPool,
@@ -21,7 +22,7 @@ import {
 import { createLogger, type Logger } from './core/log.js';
 import { KnowledgeError, knowledgeBase } from './knowledge/index.js';
 import { BankError } from './quiz/index.js';
-import { SqliteStore } from './store/index.js';
+import type { Store } from './store/index.js';
 
 /** Read and validate the configuration, or explain what is wrong and exit. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,19 +37,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parsed.config;
 }
 
-/** Open the database at LLM_TUTOR_DB (its folder is created), or explain and exit. */
-function openStore(path: string): SqliteStore {
+/** Open the store the configuration names (LLM_TUTOR_DB, its folder created), or explain and exit. */
+function openStore(config: Config): Store {
   try {
-    return new SqliteStore(path);
+    return configuredStore(config);
   } catch (err) {
     process.stderr.write(
-      `llm-tutor cannot open its database LLM_TUTOR_DB=${path}: ${(err as Error).message}\n`,
+      `llm-tutor cannot open its database LLM_TUTOR_DB=${config.LLM_TUTOR_DB}: ${(err as Error).message}\n`,
     );
     process.exit(2);
   }
 }
 
-function buildRouter(logger: Logger, store: SqliteStore) {
+function buildRouter(logger: Logger, store: Store) {
   try {
     const messenger = new Messenger();
     const quiz = createQuiz({ store, messenger, knowledge: knowledgeBase(), logger });
@@ -60,7 +61,7 @@ function buildRouter(logger: Logger, store: SqliteStore) {
     }
     // Discord and Slack run /chunk and /tokens in this pool of worker threads.
     const jobs = new WorkerPool({ logger });
-    return { router: createRouter({ logger, messenger, quiz, jobs }), quiz };
+    return { router: assembleRouter({ logger, messenger, quiz, jobs }), quiz };
   } catch (err) {
     if (err instanceof KnowledgeError) {
       process.stderr.write(`The knowledge base is broken: ${err.message}\n`);
@@ -75,7 +76,7 @@ export async function start(): Promise<void> {
   const platforms = platformsOf(config);
   const interactive = !platforms.discord && !platforms.slack;
   const logger = createLogger({ level: interactive ? 'warn' : config.LOG_LEVEL });
-  const store = openStore(config.LLM_TUTOR_DB);
+  const store = openStore(config);
   const { router, quiz } = buildRouter(logger, store);
   if (interactive) {
     const lang = langFromEnv();

@@ -48,4 +48,19 @@ describe('layering', () => {
       expect(readFileSync(file, 'utf8'), file).not.toMatch(/from '(discord\.js|@slack\/bolt)'/);
     }
   });
+
+  it('the core knows the store only by its interface (main.ts and compose.ts choose one)', () => {
+    const violations: string[] = [];
+    for (const file of files(src)) {
+      if (layerOf(file) !== 'core') continue;
+      for (const spec of importsOf(file)) {
+        const concrete = spec.startsWith('.')
+          ? relative(src, join(file, '..', spec)).startsWith('store/') &&
+            relative(src, join(file, '..', spec)) !== 'store/types.js'
+          : /^(better-sqlite3|pg|postgres)$/.test(spec);
+        if (concrete) violations.push(`${relative(src, file)} → ${spec}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
 });

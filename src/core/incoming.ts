@@ -5,16 +5,11 @@
  * dropped or replaced by a neutral value; strings (text, attached files, option values) have
  * lone surrogates replaced (U+FFFD), so nothing half-encoded reaches a command or a reply.
  */
+import { PLATFORMS } from '../store/types.js';
 import { wellFormed } from './sanitize.js';
 import type { Incoming, Lang, Platform } from './types.js';
 
-const PLATFORMS: ReadonlySet<string> = new Set<Platform>([
-  'console',
-  'cli',
-  'discord',
-  'slack',
-  'test',
-]);
+const KNOWN_PLATFORMS: ReadonlySet<string> = new Set<Platform>(PLATFORMS);
 
 /** `obj[key]`, or undefined when `obj` is not an object or reading it throws. */
 function read(obj: unknown, key: string): unknown {
@@ -71,7 +66,9 @@ export function normalizeIncoming(raw: unknown): Incoming {
   const channel = read(raw, 'channel');
   const incoming: Incoming = {
     platform:
-      typeof platform === 'string' && PLATFORMS.has(platform) ? (platform as Platform) : 'test',
+      typeof platform === 'string' && KNOWN_PLATFORMS.has(platform)
+        ? (platform as Platform)
+        : 'test',
     user: { id: id(read(user, 'id')) },
     channel: { id: id(read(channel, 'id')), isDM: read(channel, 'isDM') === true },
     text: str(read(raw, 'text')) ?? '',

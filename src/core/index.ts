@@ -1,5 +1,4 @@
 import { type KnowledgeBase, knowledgeBase } from '../knowledge/index.js';
-import type { Store } from '../store/types.js';
 import { createQuiz, type QuizFeature, type QuizFeatureOptions } from './commands/quiz.js';
 import { Messenger } from './messenger.js';
 import { defaultCommands } from './registry.js';
@@ -28,18 +27,25 @@ export { Router } from './router.js';
 export { quoteValue, sanitizeReply } from './sanitize.js';
 export type { Choice, Field, Incoming, Lang, Platform, Reply, ReplyKind, Table } from './types.js';
 
-export interface CreateRouterOptions extends Partial<RouterOptions> {
-  /** Where quizzes, scores and review cards are kept (default: in-memory SQLite). */
-  store?: Store;
-  /** A quiz feature built with `createQuiz` (sharing this router's messenger), or its options. */
-  quiz?: QuizFeature | Omit<Partial<QuizFeatureOptions>, 'messenger' | 'knowledge'>;
-}
+/** The quiz feature's options that a router fills in itself. */
+type QuizSettings = Omit<Partial<QuizFeatureOptions>, 'messenger' | 'knowledge' | 'store'>;
 
 /**
- * A router over the bundled knowledge base and every command, quizzes included. Without a
- * `store`, quiz scores live in an in-memory SQLite database for the life of the process.
+ * What `assembleRouter` needs besides the router's own options: a quiz feature built with
+ * `createQuiz` (sharing this router's messenger), or the store for one and its settings.
  */
-export function createRouter(options: CreateRouterOptions = {}): Router {
+export type AssembleRouterOptions = Partial<RouterOptions> &
+  (
+    | { quiz: QuizFeature; store?: undefined }
+    | { store: QuizFeatureOptions['store']; quiz?: QuizSettings | undefined }
+  );
+
+/**
+ * A router over the bundled knowledge base and every command, quizzes included, with the
+ * store it is given. The core opens no database: `src/compose.ts` (`createRouter`) and
+ * `src/main.ts` choose the store.
+ */
+export function assembleRouter(options: AssembleRouterOptions): Router {
   const { store, quiz, ...rest } = options;
   const knowledge: KnowledgeBase = rest.knowledge ?? knowledgeBase();
   const messenger = rest.messenger ?? new Messenger();
@@ -48,8 +54,8 @@ export function createRouter(options: CreateRouterOptions = {}): Router {
       ? quiz
       : createQuiz({
           ...(rest.logger ? { logger: rest.logger } : {}),
-          ...(store ? { store } : {}),
           ...quiz,
+          store: store!,
           messenger,
           knowledge,
         });

@@ -6,7 +6,16 @@
 import { pino } from 'pino';
 import pretty from 'pino-pretty';
 
+/**
+ * The one logger type: pino's. Code that only reports errors asks for `Pick<Logger, 'error'>`
+ * (a test may pass `{ error() {} }`); `consoleErrors` is the fallback when none is given.
+ */
 export type Logger = pino.Logger;
+
+/** Errors to stderr: what the router and the quiz engine log to when given no logger. */
+export const consoleErrors: Pick<Logger, 'error'> = {
+  error: (obj: unknown, msg?: string) => console.error(msg, obj),
+};
 
 export const REDACT_PATHS = [
   '*.DISCORD_TOKEN',

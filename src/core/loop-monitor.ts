@@ -4,6 +4,7 @@
  * minute; `npm run bench` prints it under a mixed load.
  */
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Logger } from './log.js';
 
 /** Event-loop delay in milliseconds since the last reset. */
 export interface LoopDelay {
@@ -26,7 +27,7 @@ export interface LoopMonitorOptions {
   resolutionMs?: number;
   /** Log the delays at debug level this often (default 60 s; needs `logger`). */
   logEveryMs?: number;
-  logger?: { debug(obj: object, msg: string): void };
+  logger?: Pick<Logger, 'debug'>;
 }
 
 const ms = (ns: number) => Math.round(ns / 1e4) / 100;

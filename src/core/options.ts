@@ -3,7 +3,7 @@
  * Everything that describes options to a user (/help, usage lines, error messages,
  * Discord's option registration, Slack's manifest) is derived from here.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { optionDescription } from './command.js';
 import type { Lang } from './types.js';
 
@@ -20,23 +20,31 @@ export interface OptionInfo {
   description: Record<Lang, string>;
 }
 
-interface Def {
-  type: string;
-  innerType?: z.ZodType;
-  out?: z.ZodType;
-  in?: z.ZodType;
-  entries?: Record<string, string | number>;
-  values?: unknown[];
-  defaultValue?: unknown;
-  checks?: {
-    _zod: { def: { check: string; value?: number; inclusive?: boolean; format?: string } };
-  }[];
-  format?: string;
+/** What wraps an option's type: optional, default and pipe layers, read by zod's public API. */
+function unwrap(schema: z.ZodType): { inner: z.ZodType; required: boolean; defaultValue: unknown } {
+  let required = true;
+  let defaultValue: unknown;
+  let s: z.ZodType = schema;
+  for (let i = 0; i < 10; i++) {
+    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable) {
+      required = false;
+      s = s.unwrap() as z.ZodType;
+    } else if (s instanceof z.ZodDefault || s instanceof z.ZodPrefault) {
+      required = false;
+      const v: unknown = s.def.defaultValue;
+      defaultValue = typeof v === 'function' ? (v as () => unknown)() : v;
+      s = s.unwrap() as z.ZodType;
+    } else if (s instanceof z.ZodPipe) {
+      // z.preprocess(fn, schema) is a pipe from a transform into `out`
+      s = (s.in instanceof z.ZodTransform ? s.out : s.in) as z.ZodType;
+    } else break;
+  }
+  return { inner: s, required, defaultValue };
 }
 
-function defOf(schema: z.ZodType): Def {
-  return (schema as unknown as { def: Def }).def;
-}
+/** A bound worth showing: `.int()` alone implies ±MAX_SAFE_INTEGER, which says nothing. */
+const shownBound = (n: number | null): n is number =>
+  n !== null && Number.isFinite(n) && Math.abs(n) < Number.MAX_SAFE_INTEGER;
 
 /** Describe one option schema (unwrapping optional, default, pipes and coercions). */
 export function optionInfo(name: string, schema: z.ZodType): OptionInfo {
@@ -44,43 +52,21 @@ export function optionInfo(name: string, schema: z.ZodType): OptionInfo {
     en: optionDescription(schema, 'en') ?? '',
     zh: optionDescription(schema, 'zh') ?? '',
   };
-  let required = true;
-  let defaultValue: unknown;
-  let s: z.ZodType = schema;
-  for (let i = 0; i < 10; i++) {
-    const d = defOf(s);
-    if (d.type === 'optional' || d.type === 'nullable') {
-      required = false;
-      s = d.innerType!;
-    } else if (d.type === 'default' || d.type === 'prefault') {
-      required = false;
-      const v = d.defaultValue;
-      defaultValue = typeof v === 'function' ? (v as () => unknown)() : v;
-      s = d.innerType!;
-    } else if (d.type === 'pipe') {
-      // z.preprocess(fn, schema) is a pipe from a transform into `out`
-      s = defOf(d.in!).type === 'transform' ? d.out! : d.in!;
-    } else break;
-  }
-  const d = defOf(s);
+  const { inner: s, required, defaultValue } = unwrap(schema);
   const info: OptionInfo = { name, kind: 'string', required, description };
   if (defaultValue !== undefined) info.defaultValue = defaultValue;
-  if (d.type === 'enum') {
+  if (s instanceof z.ZodEnum) {
     info.kind = 'enum';
-    info.choices = Object.values(d.entries ?? {}).map(String);
-  } else if (d.type === 'literal') {
+    info.choices = s.options.map(String);
+  } else if (s instanceof z.ZodLiteral) {
     info.kind = 'enum';
-    info.choices = (d.values ?? []).map(String);
-  } else if (d.type === 'boolean') {
+    info.choices = [...s.values].map(String);
+  } else if (s instanceof z.ZodBoolean) {
     info.kind = 'boolean';
-  } else if (d.type === 'number' || d.type === 'int') {
-    info.kind = d.format?.includes('int') ? 'integer' : 'number';
-    for (const c of d.checks ?? []) {
-      const cd = c._zod.def;
-      if (cd.check === 'greater_than' && cd.value !== undefined) info.min = cd.value;
-      if (cd.check === 'less_than' && cd.value !== undefined) info.max = cd.value;
-      if (cd.check === 'number_format' && cd.format?.includes('int')) info.kind = 'integer';
-    }
+  } else if (s instanceof z.ZodNumber) {
+    info.kind = s.isInt ? 'integer' : 'number';
+    if (shownBound(s.minValue)) info.min = s.minValue;
+    if (shownBound(s.maxValue)) info.max = s.maxValue;
   }
   return info;
 }

@@ -14,6 +14,7 @@ import { t } from './i18n.js';
 import { normalizeIncoming } from './incoming.js';
 import { sharedWorkerPool } from './jobs/pool.js';
 import { inProcessJobs, type JobRunner } from './jobs/runner.js';
+import { consoleErrors, type Logger } from './log.js';
 import { Messenger } from './messenger.js';
 import { sanitizeReply } from './sanitize.js';
 import { ConversationStore } from './state.js';
@@ -25,17 +26,13 @@ export { MAX_QUESTION_CHARS };
 const MORE =
   /^(more|more please|details?|go on|continue|详细|详细点|详细说说|更多|展开|继续|展开说说)[\s.!。!]*$/i;
 
-export interface Logger {
-  error(obj: object, msg: string): void;
-}
-
 export interface RouterOptions {
   knowledge: KnowledgeBase;
   commands: readonly AnyCommand[];
   /** Default: the trained topic classifier shipped with the knowledge base. */
   matcher?: QuestionMatcher;
   messenger?: Messenger;
-  logger?: Logger;
+  logger?: Pick<Logger, 'error'>;
   /**
    * Where heavy commands (/chunk, /tokens) run for Discord and Slack messages (default: the
    * process's shared worker pool, started on first use). The terminal, `llm-tutor run` and
@@ -70,7 +67,7 @@ export class Router {
   /** Adapters register their platform's outbox here; timers and sessions post through it. */
   readonly messenger: Messenger;
   private readonly conversations = new ConversationStore();
-  private readonly logger: Logger;
+  private readonly logger: Pick<Logger, 'error'>;
   private readonly poolJobs: JobRunner | undefined;
 
   constructor(options: RouterOptions) {
@@ -78,7 +75,7 @@ export class Router {
     this.commands = options.commands;
     this.matcher = options.matcher ?? defaultMatcher();
     this.messenger = options.messenger ?? new Messenger();
-    this.logger = options.logger ?? { error: (obj, msg) => console.error(msg, obj) };
+    this.logger = options.logger ?? consoleErrors;
     this.poolJobs = options.jobs;
   }
 

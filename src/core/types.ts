@@ -4,10 +4,9 @@
  */
 
 import type { Lang } from '../knowledge/text.js';
+import type { Platform } from '../store/types.js';
 
-export type { Lang };
-
-export type Platform = 'console' | 'cli' | 'discord' | 'slack' | 'test';
+export type { Lang, Platform };
 
 /** One message (or slash-command invocation) as the core sees it. */
 export interface Incoming {

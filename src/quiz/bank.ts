@@ -148,20 +148,40 @@ function pathOf(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-/**
- * Validate parsed bank files and build the bank. Returns every problem found, or the bank.
- */
-export function buildBank(
-  files: readonly RawBankFile[],
-  options: BankOptions = {},
-): { ok: true; bank: QuizBank } | { ok: false; issues: string[] } {
-  const issues: string[] = [];
-  const knowledge = options.knowledge ?? knowledgeBase();
-  const expected = options.topics ?? ALL_TOPICS;
-  const minPerTopic = options.minPerTopic ?? 6;
-  const sections = sectionIds(knowledge);
-  const parsed = new Map<string, { file: string; doc: BankFile }>(); // key lang:topic
+type Parsed = Map<string, { file: string; doc: BankFile }>; // key lang:topic
 
+/** One file's questions: ids once, sections of its own topic, options that make sense. */
+function checkQuestions(file: string, doc: BankFile, sections: Set<string>, issues: string[]) {
+  const ids = new Set<string>();
+  doc.questions.forEach((q, i) => {
+    const where = `${file}: questions[${i}] (${q.id})`;
+    if (ids.has(q.id)) issues.push(`${where}: id is used twice in this file`);
+    ids.add(q.id);
+    if (!sections.has(q.section)) {
+      issues.push(`${where}: section "${q.section}" does not exist in the knowledge base`);
+    } else if (!q.section.startsWith(`t${doc.topic}.`)) {
+      issues.push(`${where}: section "${q.section}" belongs to another topic than ${doc.topic}`);
+    }
+    if (q.type === 'choice') {
+      const seen = new Set(q.options.map(normalizeOption));
+      if (seen.size !== q.options.length) {
+        issues.push(`${where}: options must be unique (exactly one may be correct)`);
+      }
+      if (q.answer >= q.options.length) {
+        issues.push(`${where}: answer ${q.answer} is not an option index`);
+      }
+    }
+  });
+}
+
+/** Parse and check each file on its own; the files that pass, by language and topic. */
+function parseFiles(
+  files: readonly RawBankFile[],
+  sections: Set<string>,
+  minPerTopic: number,
+  issues: string[],
+): Parsed {
+  const parsed: Parsed = new Map();
   for (const { file, data } of files) {
     const r = bankFileSchema.safeParse(data);
     if (!r.success) {
@@ -185,44 +205,18 @@ export function buildBank(
       continue;
     }
     parsed.set(key, { file, doc });
-    const ids = new Set<string>();
-    doc.questions.forEach((q, i) => {
-      const where = `${file}: questions[${i}] (${q.id})`;
-      if (ids.has(q.id)) issues.push(`${where}: id is used twice in this file`);
-      ids.add(q.id);
-      if (!sections.has(q.section)) {
-        issues.push(`${where}: section "${q.section}" does not exist in the knowledge base`);
-      } else if (!q.section.startsWith(`t${doc.topic}.`)) {
-        issues.push(`${where}: section "${q.section}" belongs to another topic than ${doc.topic}`);
-      }
-      if (q.type === 'choice') {
-        const seen = new Set(q.options.map(normalizeOption));
-        if (seen.size !== q.options.length) {
-          issues.push(`${where}: options must be unique (exactly one may be correct)`);
-        }
-        if (q.answer >= q.options.length) {
-          issues.push(`${where}: answer ${q.answer} is not an option index`);
-        }
-      }
-    });
+    checkQuestions(file, doc, sections, issues);
     if (doc.questions.length < minPerTopic) {
       issues.push(
         `${file}: has ${doc.questions.length} questions; each topic needs at least ${minPerTopic}`,
       );
     }
   }
+  return parsed;
+}
 
-  for (const topic of expected) {
-    for (const lang of LANGS) {
-      if (!parsed.has(`${lang}:${topic}`)) {
-        issues.push(
-          `${lang}/${String(topic).padStart(2, '0')}.yaml: missing (topic ${topic} in ${lang})`,
-        );
-      }
-    }
-  }
-
-  // every id once across the bank, and zh/en agreement
+/** Pair each topic's zh and en files question by question: every id once across the bank. */
+function pairLanguages(parsed: Parsed, expected: readonly number[], issues: string[]) {
   const questions: BankQuestion[] = [];
   const seenIds = new Map<string, string>();
   const topics = [...new Set([...parsed.values()].map((p) => p.doc.topic))].sort((a, b) => a - b);
@@ -261,7 +255,30 @@ export function buildBank(
       questions.push(merge(topic, qz, qe));
     }
   }
+  return questions;
+}
 
+/**
+ * Validate parsed bank files and build the bank. Returns every problem found, or the bank.
+ */
+export function buildBank(
+  files: readonly RawBankFile[],
+  options: BankOptions = {},
+): { ok: true; bank: QuizBank } | { ok: false; issues: string[] } {
+  const issues: string[] = [];
+  const knowledge = options.knowledge ?? knowledgeBase();
+  const expected = options.topics ?? ALL_TOPICS;
+  const parsed = parseFiles(files, sectionIds(knowledge), options.minPerTopic ?? 6, issues);
+  for (const topic of expected) {
+    for (const lang of LANGS) {
+      if (!parsed.has(`${lang}:${topic}`)) {
+        issues.push(
+          `${lang}/${String(topic).padStart(2, '0')}.yaml: missing (topic ${topic} in ${lang})`,
+        );
+      }
+    }
+  }
+  const questions = pairLanguages(parsed, expected, issues);
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, bank: makeBank(questions) };
 }

@@ -13,10 +13,12 @@
  * always runs its full time (everyone can join), and later ones close early once every
  * player has answered.
  */
+import type { pino } from 'pino';
 import type { Lang } from '../knowledge/text.js';
 import type {
   AnswerRow,
   LeaderRow,
+  Platform,
   ScoreRow,
   SessionRow,
   SessionStatus,
@@ -41,7 +43,7 @@ export type Period = keyof typeof PERIODS;
 
 /** Where a quiz runs (structurally the core's Destination plus whether it is a DM). */
 export interface QuizPlace {
-  platform: string;
+  platform: Platform;
   channelId: string;
   threadId?: string;
   isDM: boolean;
@@ -99,9 +101,8 @@ export type QuizEvent =
       by?: Player;
     };
 
-export interface QuizLogger {
-  error(obj: object, msg: string): void;
-}
+/** pino's logger, of which the engine only reports errors (the core's `Logger`). */
+export type QuizLogger = Pick<pino.Logger, 'error'>;
 
 export interface QuizServiceOptions {
   store: Store;
@@ -257,7 +258,9 @@ export class QuizService {
     this.owner = options.owner ?? 'main';
     this.pauseMs = options.pauseMs ?? 3000;
     this.startDelayMs = options.startDelayMs ?? 0;
-    this.logger = options.logger ?? { error: (obj, msg) => console.error(msg, obj) };
+    this.logger = options.logger ?? {
+      error: (obj: unknown, msg?: string) => console.error(msg, obj),
+    };
   }
 
   now(): number {

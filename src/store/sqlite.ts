@@ -20,6 +20,7 @@ import type {
   NewAnswer,
   NewSession,
   PlannedQuestion,
+  Platform,
   QuestionRow,
   RecordOutcome,
   ReviewLogRow,
@@ -68,7 +69,7 @@ function sessionOf(r: Row): SessionRow {
   return {
     id: num(r.id),
     channelKey: String(r.channel_key),
-    platform: String(r.platform),
+    platform: String(r.platform) as Platform, // written from a Platform (NewSession)
     channelId: String(r.channel_id),
     isDM: r.is_dm === 1,
     owner: String(r.owner),
@@ -195,6 +196,96 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   return { from: current, to: Math.max(current, latest) };
 }
 
+/** Every statement the store runs, by name (prepared once when the store opens). */
+const SQL = {
+  insertSession: `INSERT INTO quiz_sessions
+      (channel_key, platform, channel_id, thread_id, is_dm, owner, started_by, started_by_name,
+       lang, topic, question_count, seconds, started_at)
+      VALUES (@channel_key, @platform, @channel_id, @thread_id, @is_dm, @owner, @started_by,
+       @started_by_name, @lang, @topic, @question_count, @seconds, @started_at)`,
+  insertQuestion: `INSERT INTO quiz_questions (session_id, idx, question_id, topic)
+      VALUES (?, ?, ?, ?)`,
+  getSession: 'SELECT * FROM quiz_sessions WHERE id = ?',
+  runningSession: "SELECT * FROM quiz_sessions WHERE channel_key = ? AND status = 'running'",
+  runningAll: "SELECT * FROM quiz_sessions WHERE status = 'running' ORDER BY id",
+  runningOwned: "SELECT * FROM quiz_sessions WHERE status = 'running' AND owner = ? ORDER BY id",
+  setCurrent: "UPDATE quiz_sessions SET current_index = ? WHERE id = ? AND status = 'running'",
+  openQuestion: `UPDATE quiz_questions SET opened_at = ?, closes_at = ?
+      WHERE session_id = ? AND idx = ? AND opened_at IS NULL`,
+  getQuestion: 'SELECT * FROM quiz_questions WHERE session_id = ? AND idx = ?',
+  questions: 'SELECT * FROM quiz_questions WHERE session_id = ? ORDER BY idx',
+  insertAnswer: `INSERT INTO quiz_answers
+      (session_id, idx, user_key, user_name, answer, correct, points, elapsed_ms, answered_at)
+      SELECT @session_id, @idx, @user_key, @user_name, @answer, @correct, @points, @elapsed_ms,
+        @answered_at
+      WHERE EXISTS (
+        SELECT 1 FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id
+        WHERE q.session_id = @session_id AND q.idx = @idx AND s.status = 'running'
+          AND q.opened_at IS NOT NULL AND q.revealed_at IS NULL
+          AND @answered_at <= q.closes_at)`,
+  addScore: `INSERT INTO quiz_scores
+      (session_id, user_key, user_name, points, correct, answered, best_ms)
+      VALUES (@session_id, @user_key, @user_name, @points, @correct, 1,
+        CASE WHEN @correct = 1 THEN @elapsed_ms END)
+      ON CONFLICT (session_id, user_key) DO UPDATE SET
+        points = points + excluded.points,
+        correct = correct + excluded.correct,
+        answered = answered + 1,
+        user_name = COALESCE(excluded.user_name, user_name),
+        best_ms = CASE
+          WHEN excluded.best_ms IS NULL THEN best_ms
+          WHEN best_ms IS NULL THEN excluded.best_ms
+          ELSE MIN(best_ms, excluded.best_ms) END`,
+  getAnswer: 'SELECT * FROM quiz_answers WHERE session_id = ? AND idx = ? AND user_key = ?',
+  answers:
+    'SELECT * FROM quiz_answers WHERE session_id = ? AND idx = ? ORDER BY elapsed_ms, user_key',
+  players:
+    'SELECT DISTINCT user_key FROM quiz_answers WHERE session_id = ? AND idx < ? ORDER BY user_key',
+  reveal: `UPDATE quiz_questions SET revealed_at = ?
+      WHERE session_id = ? AND idx = ? AND revealed_at IS NULL`,
+  finish: `UPDATE quiz_sessions SET status = ?, ended_at = ?, ended_by = ?
+      WHERE id = ? AND status = 'running'`,
+  scoreboard: `SELECT * FROM quiz_scores WHERE session_id = ?
+      ORDER BY points DESC, correct DESC, best_ms ASC NULLS LAST, user_key`,
+  leaderboard: `SELECT a.user_key AS user_key, MAX(a.user_name) AS user_name,
+        SUM(a.points) AS points, SUM(a.correct) AS correct, COUNT(*) AS answered,
+        MIN(CASE WHEN a.correct = 1 THEN a.elapsed_ms END) AS best_ms,
+        COUNT(DISTINCT a.session_id) AS quizzes
+      FROM quiz_answers a JOIN quiz_sessions s ON s.id = a.session_id
+      WHERE s.channel_key = ? AND a.answered_at >= ?
+      GROUP BY a.user_key
+      ORDER BY points DESC, correct DESC, answered ASC, user_key
+      LIMIT ?`,
+  topicStats: `SELECT topic, SUM(n) AS answered, SUM(ok) AS correct FROM (
+        SELECT q.topic AS topic, 1 AS n, a.correct AS ok
+          FROM quiz_answers a JOIN quiz_questions q ON q.session_id = a.session_id AND q.idx = a.idx
+          WHERE a.user_key = ?
+        UNION ALL
+        SELECT topic, 1, correct FROM review_log WHERE user_key = ?)
+      GROUP BY topic ORDER BY topic`,
+  getCard: 'SELECT * FROM review_cards WHERE user_key = ? AND question_id = ?',
+  dueCards: `SELECT * FROM review_cards WHERE user_key = ? AND due <= ?
+      ORDER BY due, question_id LIMIT ?`,
+  cardCounts: `SELECT COUNT(*) AS total,
+        COALESCE(SUM(CASE WHEN due <= @now THEN 1 ELSE 0 END), 0) AS due,
+        MIN(CASE WHEN due > @now THEN due END) AS next_due
+      FROM review_cards WHERE user_key = @user_key`,
+  addCard: `INSERT INTO review_cards
+      (user_key, question_id, topic, due, stability, difficulty, elapsed_days, scheduled_days,
+       learning_steps, reps, lapses, state, last_review, added_at, source)
+      VALUES (@user_key, @question_id, @topic, @due, @stability, @difficulty, @elapsed_days,
+       @scheduled_days, @learning_steps, @reps, @lapses, @state, @last_review, @added_at, @source)
+      ON CONFLICT (user_key, question_id) DO UPDATE SET due = MIN(due, excluded.due)`,
+  updateCard: `UPDATE review_cards SET due = @due, stability = @stability,
+        difficulty = @difficulty, elapsed_days = @elapsed_days, scheduled_days = @scheduled_days,
+        learning_steps = @learning_steps, reps = @reps, lapses = @lapses, state = @state,
+        last_review = @last_review
+      WHERE user_key = @user_key AND question_id = @question_id AND reps = @expected_reps`,
+  insertLog: `INSERT INTO review_log
+      (user_key, question_id, topic, answer, correct, rating, reviewed_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`,
+} as const;
+
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly stmt: ReturnType<SqliteStore['prepare']>;
@@ -229,106 +320,10 @@ export class SqliteStore implements Store {
     return SCHEMA_VERSION;
   }
 
-  private prepare() {
+  private prepare(): Record<keyof typeof SQL, Database.Statement> {
     const db = this.db;
-    return {
-      insertSession: db.prepare(`INSERT INTO quiz_sessions
-        (channel_key, platform, channel_id, thread_id, is_dm, owner, started_by, started_by_name,
-         lang, topic, question_count, seconds, started_at)
-        VALUES (@channel_key, @platform, @channel_id, @thread_id, @is_dm, @owner, @started_by,
-         @started_by_name, @lang, @topic, @question_count, @seconds, @started_at)`),
-      insertQuestion: db.prepare(`INSERT INTO quiz_questions (session_id, idx, question_id, topic)
-        VALUES (?, ?, ?, ?)`),
-      getSession: db.prepare('SELECT * FROM quiz_sessions WHERE id = ?'),
-      runningSession: db.prepare(
-        "SELECT * FROM quiz_sessions WHERE channel_key = ? AND status = 'running'",
-      ),
-      runningAll: db.prepare("SELECT * FROM quiz_sessions WHERE status = 'running' ORDER BY id"),
-      runningOwned: db.prepare(
-        "SELECT * FROM quiz_sessions WHERE status = 'running' AND owner = ? ORDER BY id",
-      ),
-      setCurrent: db.prepare(
-        "UPDATE quiz_sessions SET current_index = ? WHERE id = ? AND status = 'running'",
-      ),
-      openQuestion: db.prepare(`UPDATE quiz_questions SET opened_at = ?, closes_at = ?
-        WHERE session_id = ? AND idx = ? AND opened_at IS NULL`),
-      getQuestion: db.prepare('SELECT * FROM quiz_questions WHERE session_id = ? AND idx = ?'),
-      questions: db.prepare('SELECT * FROM quiz_questions WHERE session_id = ? ORDER BY idx'),
-      insertAnswer: db.prepare(`INSERT INTO quiz_answers
-        (session_id, idx, user_key, user_name, answer, correct, points, elapsed_ms, answered_at)
-        SELECT @session_id, @idx, @user_key, @user_name, @answer, @correct, @points, @elapsed_ms,
-          @answered_at
-        WHERE EXISTS (
-          SELECT 1 FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id
-          WHERE q.session_id = @session_id AND q.idx = @idx AND s.status = 'running'
-            AND q.opened_at IS NOT NULL AND q.revealed_at IS NULL
-            AND @answered_at <= q.closes_at)`),
-      addScore: db.prepare(`INSERT INTO quiz_scores
-        (session_id, user_key, user_name, points, correct, answered, best_ms)
-        VALUES (@session_id, @user_key, @user_name, @points, @correct, 1,
-          CASE WHEN @correct = 1 THEN @elapsed_ms END)
-        ON CONFLICT (session_id, user_key) DO UPDATE SET
-          points = points + excluded.points,
-          correct = correct + excluded.correct,
-          answered = answered + 1,
-          user_name = COALESCE(excluded.user_name, user_name),
-          best_ms = CASE
-            WHEN excluded.best_ms IS NULL THEN best_ms
-            WHEN best_ms IS NULL THEN excluded.best_ms
-            ELSE MIN(best_ms, excluded.best_ms) END`),
-      getAnswer: db.prepare(
-        'SELECT * FROM quiz_answers WHERE session_id = ? AND idx = ? AND user_key = ?',
-      ),
-      answers: db.prepare(
-        'SELECT * FROM quiz_answers WHERE session_id = ? AND idx = ? ORDER BY elapsed_ms, user_key',
-      ),
-      players: db.prepare(
-        'SELECT DISTINCT user_key FROM quiz_answers WHERE session_id = ? AND idx < ? ORDER BY user_key',
-      ),
-      reveal: db.prepare(`UPDATE quiz_questions SET revealed_at = ?
-        WHERE session_id = ? AND idx = ? AND revealed_at IS NULL`),
-      finish: db.prepare(`UPDATE quiz_sessions SET status = ?, ended_at = ?, ended_by = ?
-        WHERE id = ? AND status = 'running'`),
-      scoreboard: db.prepare(`SELECT * FROM quiz_scores WHERE session_id = ?
-        ORDER BY points DESC, correct DESC, best_ms ASC NULLS LAST, user_key`),
-      leaderboard: db.prepare(`SELECT a.user_key AS user_key, MAX(a.user_name) AS user_name,
-          SUM(a.points) AS points, SUM(a.correct) AS correct, COUNT(*) AS answered,
-          MIN(CASE WHEN a.correct = 1 THEN a.elapsed_ms END) AS best_ms,
-          COUNT(DISTINCT a.session_id) AS quizzes
-        FROM quiz_answers a JOIN quiz_sessions s ON s.id = a.session_id
-        WHERE s.channel_key = ? AND a.answered_at >= ?
-        GROUP BY a.user_key
-        ORDER BY points DESC, correct DESC, answered ASC, user_key
-        LIMIT ?`),
-      topicStats: db.prepare(`SELECT topic, SUM(n) AS answered, SUM(ok) AS correct FROM (
-          SELECT q.topic AS topic, 1 AS n, a.correct AS ok
-            FROM quiz_answers a JOIN quiz_questions q ON q.session_id = a.session_id AND q.idx = a.idx
-            WHERE a.user_key = ?
-          UNION ALL
-          SELECT topic, 1, correct FROM review_log WHERE user_key = ?)
-        GROUP BY topic ORDER BY topic`),
-      getCard: db.prepare('SELECT * FROM review_cards WHERE user_key = ? AND question_id = ?'),
-      dueCards: db.prepare(`SELECT * FROM review_cards WHERE user_key = ? AND due <= ?
-        ORDER BY due, question_id LIMIT ?`),
-      cardCounts: db.prepare(`SELECT COUNT(*) AS total,
-          COALESCE(SUM(CASE WHEN due <= @now THEN 1 ELSE 0 END), 0) AS due,
-          MIN(CASE WHEN due > @now THEN due END) AS next_due
-        FROM review_cards WHERE user_key = @user_key`),
-      addCard: db.prepare(`INSERT INTO review_cards
-        (user_key, question_id, topic, due, stability, difficulty, elapsed_days, scheduled_days,
-         learning_steps, reps, lapses, state, last_review, added_at, source)
-        VALUES (@user_key, @question_id, @topic, @due, @stability, @difficulty, @elapsed_days,
-         @scheduled_days, @learning_steps, @reps, @lapses, @state, @last_review, @added_at, @source)
-        ON CONFLICT (user_key, question_id) DO UPDATE SET due = MIN(due, excluded.due)`),
-      updateCard: db.prepare(`UPDATE review_cards SET due = @due, stability = @stability,
-          difficulty = @difficulty, elapsed_days = @elapsed_days, scheduled_days = @scheduled_days,
-          learning_steps = @learning_steps, reps = @reps, lapses = @lapses, state = @state,
-          last_review = @last_review
-        WHERE user_key = @user_key AND question_id = @question_id AND reps = @expected_reps`),
-      insertLog: db.prepare(`INSERT INTO review_log
-        (user_key, question_id, topic, answer, correct, rating, reviewed_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)`),
-    };
+    const prepared = Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)] as const);
+    return Object.fromEntries(prepared) as Record<keyof typeof SQL, Database.Statement>;
   }
 
   async createSession(

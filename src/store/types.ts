@@ -11,12 +11,19 @@
  * Times are milliseconds since the epoch. Points are stored in hundredths (150 = 1.50).
  */
 
+/**
+ * Where a message can come from: the chat platforms, the terminal chat, `llm-tutor run`
+ * and tests. The one `Platform` type (the core re-exports it); it is stored with each quiz.
+ */
+export const PLATFORMS = ['console', 'cli', 'discord', 'slack', 'test'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
 export type SessionStatus = 'running' | 'finished' | 'stopped' | 'interrupted';
 
 export interface NewSession {
   /** `platform:channel[:thread]` — the unit of "one quiz at a time" and of leaderboards. */
   channelKey: string;
-  platform: string;
+  platform: Platform;
   channelId: string;
   threadId?: string;
   isDM: boolean;

@@ -1,4 +1,4 @@
-import { createRouter } from '../../src/core/index.js';
+import { createRouter } from '../../src/compose.js';
 import type { Incoming, Reply } from '../../src/core/types.js';
 
 export const router = createRouter({ logger: { error: () => {} } });

@@ -4,7 +4,7 @@
  * local platforms (terminal, tests) that keep running in-process.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRouter } from '../../src/core/index.js';
+import { createRouter } from '../../src/compose.js';
 import type { JobInputs, JobName } from '../../src/core/jobs/jobs.js';
 import { WorkerPool } from '../../src/core/jobs/pool.js';
 import { inProcessJobs, type JobRunner } from '../../src/core/jobs/runner.js';

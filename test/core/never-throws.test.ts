@@ -5,11 +5,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRouter } from '../../src/core/index.js';
+import { createRouter } from '../../src/compose.js';
 import type { Incoming, Reply } from '../../src/core/types.js';
 
 const logged: string[] = [];
-const router = createRouter({ logger: { error: (_obj, msg) => logged.push(msg) } });
+const router = createRouter({
+  logger: { error: (_obj: unknown, msg?: string) => void logged.push(msg ?? '') },
+});
 
 function expectValidReply(reply: Reply): void {
   expect(['answer', 'clarify', 'none', 'info', 'error']).toContain(reply.kind);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRouter } from '../../src/core/index.js';
+import { createRouter } from '../../src/compose.js';
 import { MAX_QUESTION_CHARS } from '../../src/core/router.js';
 import { TopicClassifier } from '../../src/knowledge/classifier.js';
 import { msg, router, say, textOf } from './helpers.js';

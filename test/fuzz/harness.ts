@@ -11,9 +11,9 @@ import { renderReply as renderConsole } from '../../src/adapters/console/render.
 import { ActionIds } from '../../src/adapters/discord/actions.js';
 import { MAX_MESSAGES_PER_REPLY, renderDiscordReply } from '../../src/adapters/discord/render.js';
 import { renderReply as renderSlack } from '../../src/adapters/slack/blocks.js';
+import { createRouter, memoryStore } from '../../src/compose.js';
 import {
   createQuiz,
-  createRouter,
   type JobRunner,
   type LoopDelay,
   Messenger,
@@ -186,10 +186,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const maxMs = options.maxMs ?? 5000;
   const maxBlockMs = options.maxBlockMs ?? 200;
   const logged: string[] = [];
-  const logger = { error: (_obj: object, msg: string) => void logged.push(msg) };
+  const logger = { error: (_obj: unknown, msg?: string) => void logged.push(msg ?? '') };
   const messenger = new Messenger();
   const knowledge = knowledgeBase();
-  const quiz = createQuiz({ messenger, knowledge, logger, pauseMs: 50 });
+  const quiz = createQuiz({ store: memoryStore, messenger, knowledge, logger, pauseMs: 50 });
   const ownJobs = options.jobs === undefined;
   const jobs = options.jobs ?? new WorkerPool();
   const router = createRouter({ logger, messenger, quiz, jobs, knowledge });

@@ -7,6 +7,7 @@ import {
   ManualScheduler,
   type QuizBank,
   type QuizEvent,
+  type QuizPlace,
   QuizService,
 } from '../../src/quiz/index.js';
 import { SqliteStore } from '../../src/store/index.js';
@@ -68,8 +69,8 @@ export function rig(options: { pauseMs?: number; owner?: string; path?: string }
   };
 }
 
-export const channel = { platform: 'test', channelId: 'c1', isDM: false };
-export const dm = { platform: 'test', channelId: 'd1', isDM: true };
+export const channel: QuizPlace = { platform: 'test', channelId: 'c1', isDM: false };
+export const dm: QuizPlace = { platform: 'test', channelId: 'd1', isDM: true };
 export const alice = { key: 'test:alice', name: 'Alice' };
 export const bob = { key: 'test:bob', name: 'Bob' };
 export const carol = { key: 'test:carol', name: 'Carol' };

@@ -336,7 +336,7 @@ describe('channel quiz', () => {
       },
       scheduler,
       random: firstFirst,
-      logger: { error: (_o, msg) => errors.push(msg) },
+      logger: { error: (_o: unknown, msg?: string) => void errors.push(msg ?? '') },
     });
     try {
       await service.start({

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runConsoleChat } from '../../src/adapters/console/chat.js';
-import { createRouter } from '../../src/core/index.js';
+import { createRouter } from '../../src/compose.js';
 import { defaultMatcher } from '../../src/knowledge/index.js';
 import { firstFirst, fixtureBank, tempDir } from './helpers.js';
 

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Router } from '../../core/router.js';
 import type { Choice, Incoming, Lang } from '../../core/types.js';
+import { langOfLocale } from '../kit/index.js';
 import { renderReply } from './render.js';
 
 export interface ConsoleChatOptions {
@@ -25,9 +26,9 @@ export function exitQuietlyOnClosedStdout(): void {
   });
 }
 
+/** The user's language from the terminal's locale (`LANG=zh_CN.UTF-8` → zh), if it names one. */
 export function langFromEnv(env: NodeJS.ProcessEnv = process.env): Lang | undefined {
-  const value = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return /^zh/i.test(value) ? 'zh' : undefined;
+  return langOfLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG);
 }
 
 /** Run the chat until end of input (Ctrl-D), Ctrl-C, or /quit. Resolves when it has ended. */

@@ -1,10 +1,10 @@
 /** Renders a Reply as readable terminal text (no colours when not a TTY). */
-import { maxOf } from '../../core/arrays.js';
 import { sanitizeReply } from '../../core/sanitize.js';
 import type { Reply } from '../../core/types.js';
 import { displayWidth } from '../../core/width.js';
+import { renderTable } from '../kit/index.js';
 
-export { displayWidth };
+export { displayWidth, renderTable };
 
 export interface RenderOptions {
   color?: boolean;
@@ -14,22 +14,6 @@ export interface RenderOptions {
 
 const bold = (s: string, on: boolean) => (on ? `\x1b[1m${s}\x1b[22m` : s);
 const dim = (s: string, on: boolean) => (on ? `\x1b[2m${s}\x1b[22m` : s);
-
-function pad(s: string, width: number): string {
-  return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
-}
-
-export function renderTable(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) =>
-    maxOf([displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))]),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => pad(c, widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 /** Wrap one line at spaces (or anywhere between CJK characters) to `width` columns. */
 export function wrapLine(line: string, width: number): string[] {

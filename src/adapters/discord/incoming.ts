@@ -1,7 +1,7 @@
 /**
  * Turning Discord events into the core's `Incoming`: slash options to raw values,
- * locales to a language, thread/DM placement, mention stripping, and text attachments
- * downloaded with a size limit.
+ * thread/DM placement, moderators, mention stripping, and attachments as the kit's
+ * `RemoteFile`s.
  */
 import {
   ApplicationCommandOptionType,
@@ -13,23 +13,8 @@ import {
   type PermissionsBitField,
   type User,
 } from 'discord.js';
-import { splitCommandLine } from '../../core/args.js';
-import { t } from '../../core/i18n.js';
-import { optionsOf } from '../../core/options.js';
-import type { Router } from '../../core/router.js';
-import { bytesOverLimit, quoteValue } from '../../core/sanitize.js';
-import type { Incoming, Lang, Reply } from '../../core/types.js';
-
-/** Largest attachment read for a `file` option (2 MiB, like /chunk's limit). */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
-
-/** The user's language from a Discord locale (`zh-CN`, `zh-TW` → zh; `en-*` → en). */
-export function langOfLocale(locale: string | null | undefined): Lang | undefined {
-  if (!locale) return undefined;
-  if (/^zh\b/i.test(locale)) return 'zh';
-  if (/^en\b/i.test(locale)) return 'en';
-  return undefined;
-}
+import type { Incoming } from '../../core/types.js';
+import { langOfLocale, type RemoteFile } from '../kit/index.js';
 
 /** Remove mentions of the bot (`<@id>`, `<@!id>`) from a message. */
 export function stripMention(content: string, botId: string): string {
@@ -141,85 +126,7 @@ export function messageIncoming(message: Message, botId: string): Incoming {
   };
 }
 
-/** True when the text is a command that takes a `file` option (so attachments are read). */
-export function wantsFile(router: Router, text: string): boolean {
-  const line = splitCommandLine(text);
-  const command = line ? router.findCommand(line.name) : undefined;
-  return Boolean(command && optionsOf(command.schema).some((o) => o.name === 'file'));
-}
-
-export type Download =
-  | { ok: true; name: string; text: string }
-  | { ok: false; name: string; reason: 'too-big' | 'not-text' | 'failed'; bytes?: number };
-
-/** Download a text attachment: refused beyond `maxBytes` (checked before and while reading). */
-export async function downloadText(
-  file: { name: string; url: string; size: number },
-  maxBytes = MAX_FILE_BYTES,
-  timeoutMs = 15_000,
-): Promise<Download> {
-  const name = file.name;
-  if (file.size > maxBytes) return { ok: false, name, reason: 'too-big', bytes: file.size };
-  let response: Response;
-  try {
-    response = await fetch(file.url, { signal: AbortSignal.timeout(timeoutMs) });
-  } catch {
-    return { ok: false, name, reason: 'failed' };
-  }
-  if (!response.ok || !response.body) {
-    await response.body?.cancel().catch(() => {});
-    return { ok: false, name, reason: 'failed' };
-  }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        // The declared size was wrong; the real one is unknown (only "more than the limit").
-        await reader.cancel().catch(() => {});
-        return { ok: false, name, reason: 'too-big' };
-      }
-      chunks.push(value);
-    }
-  } catch {
-    return { ok: false, name, reason: 'failed' };
-  }
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
-    if (text.includes('\u0000')) return { ok: false, name, reason: 'not-text' };
-    return { ok: true, name, text };
-  } catch {
-    return { ok: false, name, reason: 'not-text' };
-  }
-}
-
-/** The user-facing refusal for an attachment that cannot be read. */
-export function downloadErrorReply(
-  result: Extract<Download, { ok: false }>,
-  lang: Lang,
-  maxBytes = MAX_FILE_BYTES,
-): Reply {
-  const size = bytesOverLimit(result.bytes, maxBytes);
-  const en = quoteValue(result.name);
-  const zh = quoteValue(result.name, 'zh');
-  const text =
-    result.reason === 'too-big'
-      ? {
-          en: `The attached file ${en} is ${size.en}. Split it first, or run llm-tutor chunk < file in a terminal.`,
-          zh: `附件 ${zh} 有 ${size.zh}。请先拆分,或在终端使用 llm-tutor chunk < 文件。`,
-        }
-      : result.reason === 'not-text'
-        ? {
-            en: `The attached file ${en} is not a UTF-8 text file (.txt/.md).`,
-            zh: `附件 ${zh} 不是 UTF-8 文本文件(.txt/.md)。`,
-          }
-        : {
-            en: `I could not download the attached file ${en}. Please try again.`,
-            zh: `无法下载附件 ${zh},请再试一次。`,
-          };
-  return { kind: 'error', lang, ephemeral: true, paragraphs: [t(lang, text)] };
+/** An attachment as the kit's file intake downloads it. */
+export function remoteFile(file: Pick<Attachment, 'name' | 'url' | 'size'>): RemoteFile {
+  return { name: file.name, url: file.url, size: file.size };
 }

@@ -9,7 +9,6 @@ export {
   discordCommandData,
   registerDiscordCommands,
 } from './commands.js';
-export { langOfLocale, MAX_FILE_BYTES } from './incoming.js';
 export {
   DISCORD_LIMITS,
   type DiscordMessage,

@@ -18,7 +18,7 @@ import {
 import { appendAll } from '../../core/arrays.js';
 import { cutIndex, sanitizeReply, truncateText } from '../../core/sanitize.js';
 import type { Reply, ReplyKind } from '../../core/types.js';
-import { renderTable } from '../console/render.js';
+import { lastBreak, renderTable, type SplitRule, splitWith } from '../kit/index.js';
 import { ActionIds } from './actions.js';
 
 /** Discord's documented limits (resources/message.mdx, components/reference.mdx). */
@@ -91,10 +91,8 @@ export function truncate(s: string, max: number): string {
 /** Where to cut `s` so that the first piece has at most `max` units. */
 function cutPoint(s: string, max: number): number {
   const floor = Math.floor(max * 0.5);
-  for (const sep of ['\n\n', '\n']) {
-    const i = s.lastIndexOf(sep, max - sep.length);
-    if (i >= floor) return i + sep.length;
-  }
+  const line = lastBreak(s, max, ['\n\n', '\n'], floor);
+  if (line >= 0) return line;
   const head = s.slice(0, max);
   let best = -1;
   for (const m of head.matchAll(/[。!?!?;;](?=.)|[.!?;](?=\s)/gsu)) best = m.index + m[0].length;
@@ -109,21 +107,15 @@ function cutPoint(s: string, max: number): number {
   return Math.max(1, cut);
 }
 
+/** Discord's split: whitespace at the cuts is dropped (a message shows no leading blank). */
+const DISCORD_SPLIT: SplitRule = { cut: cutPoint, trim: true };
+
 /**
  * Split text into pieces of at most `max` UTF-16 units, preferring paragraph breaks,
  * then line breaks, sentence ends and spaces. Only whitespace at the cuts is dropped.
  */
 export function splitText(text: string, max: number): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const cut = cutPoint(rest, max);
-    const piece = rest.slice(0, cut).trimEnd();
-    if (piece) out.push(piece);
-    rest = rest.slice(cut).replace(/^\s*\n/, '');
-  }
-  if (rest.trim()) out.push(rest);
-  return out;
+  return splitWith(text, max, DISCORD_SPLIT);
 }
 
 /** Fenced code blocks of at most `max` units each, split between lines. */
@@ -202,47 +194,39 @@ function buttonsOf(
   return { rows, overflow };
 }
 
-/**
- * Render a Reply as one or more Discord messages within every limit. Buttons and files
- * go on the last message; the title on the first embed; hints in the last footer.
- */
-export function renderDiscordReply(input: Reply, options: RenderOptions = {}): DiscordMessage[] {
-  const reply = sanitizeReply(input);
-  const actions = options.actions ?? new ActionIds();
-  const L = DISCORD_LIMITS;
-  const color = COLORS[reply.kind] ?? COLORS.info;
-  const title = reply.title ? truncate(escapeText(reply.title), L.title) : undefined;
-
-  // Hints: the footer (plain text: footers show no markdown), or text when too long.
-  const hintText = (reply.hints ?? []).join('\n').trim();
-  const footer = hintText && hintText.length <= L.footer ? hintText : undefined;
-
-  // Files: the first ten that fit the upload limit; the rest become a note.
+/** Files: the first ten that fit the upload limit; the rest become a note. */
+function attachmentsOf(reply: Reply): { files: DiscordMessage['files']; notes: string[] } {
   const files: DiscordMessage['files'] = [];
   const notes: string[] = [];
   for (const f of reply.files ?? []) {
     const data = Buffer.from(f.content, 'utf8');
     const name = f.name.replace(/[^\w.-]/g, '_').slice(0, 100) || 'file.txt';
-    if (data.length > L.fileBytes || files.length >= L.filesPerMessage) {
+    if (data.length > DISCORD_LIMITS.fileBytes || files.length >= DISCORD_LIMITS.filesPerMessage) {
       notes.push(`${name}: ${(data.length / 1024 / 1024).toFixed(1)} MB (not attached)`);
     } else files.push({ name, data });
   }
-  const { rows, overflow } = buttonsOf(reply, actions);
+  return { files, notes };
+}
 
-  // The description: paragraphs, table, code, then anything that did not fit elsewhere.
-  const descMax = Math.min(
-    L.description,
-    L.embedTotal - (title?.length ?? 0) - (footer?.length ?? 0),
-  );
+/** What goes into descriptions, in order, besides the paragraphs. */
+interface Extras {
+  overflow: string[];
+  /** Hints that did not fit the footer. */
+  hintText: string | undefined;
+  notes: string[];
+}
+
+/** The description texts: paragraphs, table, code, then anything that did not fit elsewhere. */
+function descriptionsOf(reply: Reply, extras: Extras, descMax: number): string[] {
   const blocks: string[] = [];
   for (const p of reply.paragraphs) appendAll(blocks, splitText(escapeText(p), descMax));
   if (reply.table) {
     appendAll(blocks, codeBlocks(renderTable(reply.table.headers, reply.table.rows), '', descMax));
   }
   if (reply.code) appendAll(blocks, codeBlocks(reply.code.text, reply.code.lang, descMax));
+  const { overflow, hintText, notes } = extras;
   if (overflow.length) appendAll(blocks, splitText(escapeText(overflow.join('\n')), descMax));
-  if (hintText && !footer)
-    appendAll(blocks, splitText(`› ${hintText.replace(/\n/g, '\n› ')}`, descMax));
+  if (hintText) appendAll(blocks, splitText(`› ${hintText.replace(/\n/g, '\n› ')}`, descMax));
   if (notes.length) appendAll(blocks, splitText(escapeText(notes.join('\n')), descMax));
 
   const descriptions: string[] = [];
@@ -252,8 +236,18 @@ export function renderDiscordReply(input: Reply, options: RenderOptions = {}): D
     if (last >= 0 && joined.length <= descMax) descriptions[last] = joined;
     else descriptions.push(block);
   }
+  return descriptions;
+}
 
-  // Embeds: descriptions first, then fields while the embed stays within limits.
+interface EmbedLook {
+  color: number;
+  title: string | undefined;
+  footer: string | undefined;
+}
+
+/** Embeds: descriptions first, then fields while the embed stays within limits. */
+function embedsOf(reply: Reply, descriptions: string[], look: EmbedLook): APIEmbed[] {
+  const { color, title, footer } = look;
   const reserve = footer?.length ?? 0;
   const embeds: APIEmbed[] = descriptions.map((description, i) => ({
     ...(i === 0 && title ? { title } : {}),
@@ -264,8 +258,9 @@ export function renderDiscordReply(input: Reply, options: RenderOptions = {}): D
     let embed = embeds[embeds.length - 1];
     const fits =
       embed &&
-      (embed.fields?.length ?? 0) < L.fields &&
-      embedSize(embed) + field.name.length + field.value.length + reserve <= L.embedTotal;
+      (embed.fields?.length ?? 0) < DISCORD_LIMITS.fields &&
+      embedSize(embed) + field.name.length + field.value.length + reserve <=
+        DISCORD_LIMITS.embedTotal;
     if (!embed || !fits) {
       embed = { color, ...(embeds.length === 0 && title ? { title } : {}) };
       embeds.push(embed);
@@ -275,14 +270,21 @@ export function renderDiscordReply(input: Reply, options: RenderOptions = {}): D
   if (embeds.length === 0) embeds.push({ color, ...(title ? { title } : { description: '…' }) });
   const lastEmbed = embeds[embeds.length - 1]!;
   if (footer) lastEmbed.footer = { text: footer };
+  return embeds;
+}
 
-  // Messages: as many embeds as fit (10 per message, 6000 characters across them).
+/** Messages: as many embeds as fit (10 per message, 6000 characters across them). */
+function packMessages(embeds: APIEmbed[]): DiscordMessage[] {
   const messages: DiscordMessage[] = [];
   let size = 0;
   for (const embed of embeds) {
     const n = embedSize(embed);
     const current = messages[messages.length - 1];
-    if (current && current.embeds.length < L.embedsPerMessage && size + n <= L.embedTotal) {
+    if (
+      current &&
+      current.embeds.length < DISCORD_LIMITS.embedsPerMessage &&
+      size + n <= DISCORD_LIMITS.embedTotal
+    ) {
       current.embeds.push(embed);
       size += n;
     } else {
@@ -290,23 +292,52 @@ export function renderDiscordReply(input: Reply, options: RenderOptions = {}): D
       size = n;
     }
   }
-  if (messages.length > MAX_MESSAGES_PER_REPLY) {
-    const dropped = messages.splice(MAX_MESSAGES_PER_REPLY);
-    const chars = dropped.reduce((s, m) => s + totalSize(m), 0);
-    const note: APIEmbed = {
-      color,
-      description: `… (${chars} more characters not shown / 另有 ${chars} 个字符未显示)`,
-      ...(footer ? { footer: { text: footer } } : {}),
-    };
-    const last = messages[messages.length - 1]!;
-    while (
-      last.embeds.length >= L.embedsPerMessage ||
-      (last.embeds.length > 0 && totalSize(last) + embedSize(note) > L.embedTotal)
-    ) {
-      last.embeds.pop();
-    }
-    last.embeds.push(note);
+  return messages;
+}
+
+/** Past `MAX_MESSAGES_PER_REPLY`, the rest is dropped and a note says how much. */
+function capMessages(messages: DiscordMessage[], look: EmbedLook): void {
+  if (messages.length <= MAX_MESSAGES_PER_REPLY) return;
+  const dropped = messages.splice(MAX_MESSAGES_PER_REPLY);
+  const chars = dropped.reduce((s, m) => s + totalSize(m), 0);
+  const note: APIEmbed = {
+    color: look.color,
+    description: `… (${chars} more characters not shown / 另有 ${chars} 个字符未显示)`,
+    ...(look.footer ? { footer: { text: look.footer } } : {}),
+  };
+  const last = messages[messages.length - 1]!;
+  while (
+    last.embeds.length >= DISCORD_LIMITS.embedsPerMessage ||
+    (last.embeds.length > 0 && totalSize(last) + embedSize(note) > DISCORD_LIMITS.embedTotal)
+  ) {
+    last.embeds.pop();
   }
+  last.embeds.push(note);
+}
+
+/**
+ * Render a Reply as one or more Discord messages within every limit. Buttons and files
+ * go on the last message; the title on the first embed; hints in the last footer.
+ */
+export function renderDiscordReply(input: Reply, options: RenderOptions = {}): DiscordMessage[] {
+  const reply = sanitizeReply(input);
+  const actions = options.actions ?? new ActionIds();
+  const L = DISCORD_LIMITS;
+  const color = COLORS[reply.kind] ?? COLORS.info;
+  const title = reply.title ? truncate(escapeText(reply.title), L.title) : undefined;
+  // Hints: the footer (plain text: footers show no markdown), or text when too long.
+  const hintText = (reply.hints ?? []).join('\n').trim();
+  const footer = hintText && hintText.length <= L.footer ? hintText : undefined;
+  const { files, notes } = attachmentsOf(reply);
+  const { rows, overflow } = buttonsOf(reply, actions);
+  const descMax = Math.min(
+    L.description,
+    L.embedTotal - (title?.length ?? 0) - (footer?.length ?? 0),
+  );
+  const extras = { overflow, hintText: hintText && !footer ? hintText : undefined, notes };
+  const look = { color, title, footer };
+  const messages = packMessages(embedsOf(reply, descriptionsOf(reply, extras, descMax), look));
+  capMessages(messages, look);
   const final = messages[messages.length - 1]!;
   final.components = rows;
   final.files = files;

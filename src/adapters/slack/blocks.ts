@@ -6,10 +6,10 @@
  * `<!channel>` or `<@U…>` in echoed text can never become a mention.
  */
 import type { types } from '@slack/bolt';
-import { appendAll, maxOf } from '../../core/arrays.js';
+import { appendAll } from '../../core/arrays.js';
 import { cutIndex, sanitizeReply } from '../../core/sanitize.js';
 import type { Lang, Reply } from '../../core/types.js';
-import { displayWidth } from '../../core/width.js';
+import { lastBreak, renderTable, splitWith } from '../kit/index.js';
 
 type KnownBlock = types.KnownBlock;
 type Button = types.Button;
@@ -90,12 +90,8 @@ function hardCut(s: string, max: number): number {
 }
 
 function bestCut(s: string, max: number): number {
-  const floor = Math.floor(max / 2);
-  for (const sep of SEPARATORS) {
-    const i = s.lastIndexOf(sep, max - sep.length);
-    if (i >= floor) return i + sep.length;
-  }
-  return hardCut(s, max);
+  const at = lastBreak(s, max, SEPARATORS);
+  return at >= 0 ? at : hardCut(s, max);
 }
 
 /**
@@ -105,15 +101,7 @@ function bestCut(s: string, max: number): number {
  */
 export function splitText(text: string, max: number): string[] {
   if (max < 8) throw new RangeError('max must be at least 8');
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const cut = bestCut(rest, max);
-    out.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
-  }
-  if (rest) out.push(rest);
-  return out;
+  return splitWith(text, max, { cut: bestCut });
 }
 
 /** Cut plain text to `max` characters (code units) with an ellipsis. */
@@ -125,19 +113,6 @@ function truncate(text: string, max: number): string {
 function mrkdwn(text: string): types.MrkdwnElement {
   // verbatim: no automatic linking of URLs, channel names or mentions.
   return { type: 'mrkdwn', text, verbatim: true };
-}
-
-/** A monospaced table, columns padded by display width (CJK counts double). */
-export function tableText(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) =>
-    maxOf([displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))]),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - displayWidth(c))))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /** Code-block sections: escaped, fences inside the text broken up, split by lines. */
@@ -315,7 +290,7 @@ function units(reply: Reply, options: RenderOptions): Unit[] {
   appendAll(out, paragraphSections(reply.paragraphs).map(section));
   if (reply.fields?.length) appendAll(out, fieldUnits(reply.fields));
   if (reply.table) {
-    appendAll(out, codeSections(tableText(reply.table.headers, reply.table.rows)).map(section));
+    appendAll(out, codeSections(renderTable(reply.table.headers, reply.table.rows)).map(section));
   }
   if (reply.code?.text) appendAll(out, codeSections(reply.code.text).map(section));
   if (reply.choices?.length) appendAll(out, choiceUnits(reply.choices, reply.lang));
@@ -357,9 +332,4 @@ export function renderReply(input: Reply, options: RenderOptions = {}): SlackMes
     text: pages.length > 1 ? `(${i + 1}/${pages.length}) ${fallback}` : fallback,
     blocks: page,
   }));
-}
-
-/** Replies that only the asking user should see (errors, ephemeral replies). */
-export function isPrivate(reply: Reply): boolean {
-  return reply.kind === 'error' || reply.ephemeral === true;
 }

@@ -22,23 +22,17 @@ function message(parts: unknown[]): [object, string] {
 
 export function boltLogger(logger: Logger): BoltLogger {
   let level: LogLevel = LEVELS[logger.level] ?? LogLevel.INFO;
+  const to =
+    (method: 'debug' | 'info' | 'warn' | 'error') =>
+    (...parts: unknown[]) => {
+      const [obj, text] = message(parts);
+      logger[method](obj, text);
+    };
   return {
-    debug: (...parts: unknown[]) => {
-      const [obj, text] = message(parts);
-      logger.debug(obj, text);
-    },
-    info: (...parts: unknown[]) => {
-      const [obj, text] = message(parts);
-      logger.info(obj, text);
-    },
-    warn: (...parts: unknown[]) => {
-      const [obj, text] = message(parts);
-      logger.warn(obj, text);
-    },
-    error: (...parts: unknown[]) => {
-      const [obj, text] = message(parts);
-      logger.error(obj, text);
-    },
+    debug: to('debug'),
+    info: to('info'),
+    warn: to('warn'),
+    error: to('error'),
     // The level is owned by LOG_LEVEL; Bolt only asks for it.
     setLevel: (l: LogLevel) => {
       level = l;

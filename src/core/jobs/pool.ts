@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import type { Logger } from '../log.js';
 import type { JobInputs, JobName, JobOutputs, JobTask } from './jobs.js';
 import type { JobOutcome, JobRunner } from './runner.js';
 
@@ -31,7 +32,7 @@ export interface WorkerPoolOptions {
   maxMemoryMb?: number;
   /** Stop an idle thread (beyond the first) after this long (default 60 s). */
   idleTimeoutMs?: number;
-  logger?: { warn(obj: object, msg: string): void };
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /** The worker script: the compiled one, or (running from the sources) the .ts through tsx. */

@@ -6,7 +6,7 @@
 import { GatewayIntentBits, Locale, MessageFlags } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISCORD_LIMITS } from '../../../src/adapters/discord/index.js';
-import { createRouter } from '../../../src/core/index.js';
+import { createRouter } from '../../../src/compose.js';
 import { knowledgeBase } from '../../../src/knowledge/index.js';
 import { buttonsOf, FAKE_IDS, FAKE_TOKEN, type SentMessage, textOf } from '../../fakes/discord.js';
 import { AMBIGUOUS_CUE, CueMatcher } from '../../helpers/ambiguous-matcher.js';

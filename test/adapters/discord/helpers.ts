@@ -3,8 +3,9 @@ import { Writable } from 'node:stream';
 import type { DiscordAdapterOptions } from '../../../src/adapters/discord/adapter.js';
 import { startDiscord } from '../../../src/adapters/discord/index.js';
 import type { RunningAdapter } from '../../../src/adapters/types.js';
+import { createRouter } from '../../../src/compose.js';
 import { type Config, parseConfig } from '../../../src/core/config.js';
-import { createRouter, type Router } from '../../../src/core/index.js';
+import type { Router } from '../../../src/core/index.js';
 import { createLogger, type Logger } from '../../../src/core/log.js';
 import { FAKE_IDS, FAKE_TOKEN, FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord.js';
 

@@ -6,7 +6,8 @@
  */
 import { type APIUser, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRouter, type Router } from '../../../src/core/index.js';
+import { createRouter } from '../../../src/compose.js';
+import type { Router } from '../../../src/core/index.js';
 import {
   answerChoices,
   type BankQuestion,

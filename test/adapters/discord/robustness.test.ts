@@ -7,8 +7,9 @@
 import { type APIUser, Locale, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createRouter } from '../../../src/compose.js';
 import { defineCommand, option } from '../../../src/core/command.js';
-import { createRouter, defaultCommands, type Reply, type Router } from '../../../src/core/index.js';
+import { defaultCommands, type Reply, type Router } from '../../../src/core/index.js';
 import {
   buttonsOf,
   EVERYONE_PERMISSIONS,

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRouter } from '../../../src/core/index.js';
+import { createRouter } from '../../../src/compose.js';
 import { type SentMessage, textOf } from '../../fakes/discord.js';
 import { type Harness, recordingLogger, startHarness } from './helpers.js';
 

@@ -9,7 +9,6 @@ import {
   splitText,
   unescapeSlack,
 } from '../../../src/adapters/slack/blocks.js';
-import { cleanMentionText, langOfLocale } from '../../../src/adapters/slack/index.js';
 import type { Reply } from '../../../src/core/types.js';
 import { router, say } from '../../core/helpers.js';
 import { type Block, validateMessage, visibleText } from '../../fakes/slack.js';
@@ -271,22 +270,5 @@ describe('renderReply', () => {
         line,
       ).toBeUndefined();
     }
-  });
-});
-
-describe('incoming text', () => {
-  it('strips mentions of the bot and decodes Slack escaping', () => {
-    expect(cleanMentionText('<@UBOT> what is &lt;b&gt; &amp; co', 'UBOT')).toBe('what is <b> & co');
-    expect(cleanMentionText('<@UBOT|tutor>  /topic 5', 'UBOT')).toBe('/topic 5');
-    expect(cleanMentionText('hi <@UOTHER> <@UBOT>', 'UBOT')).toBe('hi <@UOTHER>');
-    expect(cleanMentionText('<@UXYZ123> hello', undefined)).toBe('hello');
-  });
-
-  it('maps Slack locales to a language', () => {
-    expect(langOfLocale('zh-CN')).toBe('zh');
-    expect(langOfLocale('zh-TW')).toBe('zh');
-    expect(langOfLocale('en-GB')).toBe('en');
-    expect(langOfLocale('ja-JP')).toBeUndefined();
-    expect(langOfLocale(undefined)).toBeUndefined();
   });
 });

@@ -6,9 +6,10 @@ import {
   type SlackAdapterOptions,
   startSlack,
 } from '../../../src/adapters/slack/index.js';
+import { createRouter } from '../../../src/compose.js';
 import { defineCommand, option } from '../../../src/core/command.js';
 import { parseConfig } from '../../../src/core/config.js';
-import { createRouter, defaultCommands, type Router } from '../../../src/core/index.js';
+import { defaultCommands, type Router } from '../../../src/core/index.js';
 import { createLogger, type Logger } from '../../../src/core/log.js';
 import type { Incoming, Reply } from '../../../src/core/types.js';
 import { FakeSlack, type FakeSlackOptions } from '../../fakes/slack.js';

@@ -4,8 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlack } from '../../../src/adapters/slack/index.js';
+import { createRouter } from '../../../src/compose.js';
 import { parseConfig } from '../../../src/core/config.js';
-import { createRouter, defaultCommands } from '../../../src/core/index.js';
+import { defaultCommands } from '../../../src/core/index.js';
 import { createLogger } from '../../../src/core/log.js';
 import { FakeSlack, type Outgoing, visibleText } from '../../fakes/slack.js';
 import { AMBIGUOUS_CUE, CueMatcher } from '../../helpers/ambiguous-matcher.js';

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { RecentIds, SLACK_BOT_SCOPES, slackManifest } from '../../../src/adapters/slack/index.js';
+import { SLACK_BOT_SCOPES, slackManifest } from '../../../src/adapters/slack/index.js';
 import { commandUsage } from '../../../src/core/args.js';
 import { defaultCommands } from '../../../src/core/index.js';
 import { testCommands } from './helpers.js';
@@ -130,44 +130,5 @@ describe('slackManifest', () => {
     expect(() => slackManifest(defaultCommands, { commandPrefix: 'has space ' })).toThrow(
       RangeError,
     );
-  });
-});
-
-describe('RecentIds (event_id dedupe)', () => {
-  it('remembers ids for the TTL, then forgets them', () => {
-    let now = 0;
-    const ids = new RecentIds({ ttlMs: 1000, now: () => now });
-    expect(ids.check('a')).toBe(false);
-    expect(ids.check('a')).toBe(true);
-    now = 999;
-    expect(ids.check('a')).toBe(true);
-    now = 2000;
-    expect(ids.check('a')).toBe(false);
-    expect(ids.size).toBe(1);
-  });
-
-  it('stays bounded and never reports a fresh id as a duplicate', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 300 }),
-        fc.integer({ min: 1, max: 20 }),
-        (seq, max) => {
-          const ids = new RecentIds({ max });
-          const seen = new Set<number>();
-          for (const n of seq) {
-            const dup = ids.check(String(n));
-            if (!seen.has(n)) expect(dup).toBe(false);
-            seen.add(n);
-            expect(ids.size).toBeLessThanOrEqual(max);
-          }
-        },
-      ),
-    );
-    // The most recent `max` ids are always remembered.
-    const ids = new RecentIds({ max: 3 });
-    for (const id of ['a', 'b', 'c', 'd']) ids.check(id);
-    expect(ids.check('d')).toBe(true);
-    expect(ids.check('b')).toBe(true);
-    expect(ids.check('a')).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 /** SlackProfiles: one users.info per user, shared by concurrent lookups, failures retried soon. */
 import type { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SlackProfiles } from '../../../src/adapters/slack/adapter.js';
+import { SlackProfiles } from '../../../src/adapters/slack/profiles.js';
 import { createLogger } from '../../../src/core/log.js';
 
 const logger = createLogger({ level: 'silent', pretty: false });

@@ -6,7 +6,7 @@
  * The fake rejects anything over Block Kit's limits (`ok:false`), which would fail here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRouter } from '../../../src/core/index.js';
+import { createRouter } from '../../../src/compose.js';
 import {
   answerChoices,
   type BankQuestion,

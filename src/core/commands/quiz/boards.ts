@@ -1,8 +1,15 @@
 /** /leaderboard (points in this channel) and /stats (your accuracy per topic). */
 import { z } from 'zod';
-import { formatPoints, type Period } from '../../../quiz/index.js';
+import type { KnowledgeBase } from '../../../knowledge/index.js';
+import {
+  formatPoints,
+  type Period,
+  type QuizService,
+  type ReviewService,
+} from '../../../quiz/index.js';
 import { defineCommand, option } from '../../command.js';
 import { type Localized, t } from '../../i18n.js';
+import type { Lang, Reply } from '../../types.js';
 import { langOption, placeOf, playerOf, type QuizDeps } from './shared.js';
 import { percent, plural, topicTitle, who } from './text.js';
 
@@ -99,6 +106,93 @@ export function leaderboardCommand({ service, guarded }: QuizDeps) {
 
 // ——— /stats ———
 
+type Stats = Awaited<ReturnType<QuizService['stats']>>;
+type Queue = Awaited<ReturnType<ReviewService['queue']>>;
+
+/** Your answers so far, your weakest topic, your review queue: a private reply with a table. */
+function statsReply(lang: Lang, knowledge: KnowledgeBase, stats: Stats, queue: Queue): Reply {
+  const title = t(lang, { en: 'Your quiz stats', zh: '你的测验统计' });
+  const reviewLine =
+    queue.total > 0
+      ? t(lang, {
+          en: `Review queue: ${queue.due} due now, ${queue.total} in all — /review`,
+          zh: `复习队列:${queue.due} 题待复习,共 ${queue.total} 题 — /review`,
+        })
+      : undefined;
+  if (stats.answered === 0) {
+    return {
+      kind: 'info',
+      lang,
+      ephemeral: true,
+      title,
+      paragraphs: [
+        t(lang, {
+          en: 'No answers yet. Play a quiz (/quiz) and your accuracy per topic shows up here.',
+          zh: '还没有答题记录。玩一次测验(/quiz)后,这里会显示你每个主题的正确率。',
+        }),
+        ...(reviewLine ? [reviewLine] : []),
+      ],
+      data: { answered: 0, correct: 0, topics: [] },
+    };
+  }
+  const accuracy = percent(stats.correct, stats.answered);
+  const paragraphs = [
+    t(lang, {
+      en: `You answered ${plural(stats.answered, 'question')}, ${stats.correct} right (${accuracy}).`,
+      zh: `你共回答 ${stats.answered} 题,答对 ${stats.correct} 题(${accuracy})。`,
+    }),
+  ];
+  const hints: string[] = [];
+  const weak = stats.weakest;
+  if (weak) {
+    const topic = topicTitle(knowledge, weak.topic, lang);
+    const weakAccuracy = percent(weak.correct, weak.answered);
+    paragraphs.push(
+      t(lang, {
+        en: `Your weakest topic: ${topic} (${weakAccuracy} right). Read it with /topic ${weak.topic}, then try /quiz ${weak.topic}.`,
+        zh: `你最薄弱的主题:${topic}(正确率 ${weakAccuracy})。先用 /topic ${weak.topic} 读一读,再试试 /quiz ${weak.topic}。`,
+      }),
+    );
+    hints.push(`/topic ${weak.topic}`);
+  }
+  if (reviewLine) paragraphs.push(reviewLine);
+  return {
+    kind: 'info',
+    lang,
+    ephemeral: true,
+    title,
+    paragraphs,
+    table: statsTable(lang, knowledge, stats),
+    ...(hints.length ? { hints } : {}),
+    data: {
+      answered: stats.answered,
+      correct: stats.correct,
+      weakest: weak?.topic ?? null,
+      topics: stats.topics,
+      review: { due: queue.due, total: queue.total },
+    },
+  };
+}
+
+function statsTable(
+  lang: Lang,
+  knowledge: KnowledgeBase,
+  stats: Stats,
+): NonNullable<Reply['table']> {
+  return {
+    headers:
+      lang === 'zh'
+        ? ['主题', '作答', '答对', '正确率']
+        : ['topic', 'answered', 'right', 'accuracy'],
+    rows: stats.topics.map((s) => [
+      topicTitle(knowledge, s.topic, lang),
+      String(s.answered),
+      String(s.correct),
+      percent(s.correct, s.answered),
+    ]),
+  };
+}
+
 export function statsCommand({ service, review, knowledge, guarded }: QuizDeps) {
   return defineCommand({
     name: 'stats',
@@ -109,82 +203,10 @@ export function statsCommand({ service, review, knowledge, guarded }: QuizDeps) 
     schema: z.object({ lang: langOption }),
     examples: ['/stats'],
     run: guarded(async (_args, ctx) => {
-      const lang = ctx.lang;
       const player = playerOf(ctx.incoming);
       const stats = await service().stats(player.key);
       const queue = await review().queue(player.key);
-      const title = t(lang, { en: 'Your quiz stats', zh: '你的测验统计' });
-      const reviewLine =
-        queue.total > 0
-          ? t(lang, {
-              en: `Review queue: ${queue.due} due now, ${queue.total} in all — /review`,
-              zh: `复习队列:${queue.due} 题待复习,共 ${queue.total} 题 — /review`,
-            })
-          : undefined;
-      if (stats.answered === 0) {
-        return {
-          kind: 'info',
-          lang,
-          ephemeral: true,
-          title,
-          paragraphs: [
-            t(lang, {
-              en: 'No answers yet. Play a quiz (/quiz) and your accuracy per topic shows up here.',
-              zh: '还没有答题记录。玩一次测验(/quiz)后,这里会显示你每个主题的正确率。',
-            }),
-            ...(reviewLine ? [reviewLine] : []),
-          ],
-          data: { answered: 0, correct: 0, topics: [] },
-        };
-      }
-      const accuracy = percent(stats.correct, stats.answered);
-      const paragraphs = [
-        t(lang, {
-          en: `You answered ${plural(stats.answered, 'question')}, ${stats.correct} right (${accuracy}).`,
-          zh: `你共回答 ${stats.answered} 题,答对 ${stats.correct} 题(${accuracy})。`,
-        }),
-      ];
-      const hints: string[] = [];
-      const weak = stats.weakest;
-      if (weak) {
-        const topic = topicTitle(knowledge, weak.topic, lang);
-        const weakAccuracy = percent(weak.correct, weak.answered);
-        paragraphs.push(
-          t(lang, {
-            en: `Your weakest topic: ${topic} (${weakAccuracy} right). Read it with /topic ${weak.topic}, then try /quiz ${weak.topic}.`,
-            zh: `你最薄弱的主题:${topic}(正确率 ${weakAccuracy})。先用 /topic ${weak.topic} 读一读,再试试 /quiz ${weak.topic}。`,
-          }),
-        );
-        hints.push(`/topic ${weak.topic}`);
-      }
-      if (reviewLine) paragraphs.push(reviewLine);
-      return {
-        kind: 'info',
-        lang,
-        ephemeral: true,
-        title,
-        paragraphs,
-        table: {
-          headers:
-            lang === 'zh'
-              ? ['主题', '作答', '答对', '正确率']
-              : ['topic', 'answered', 'right', 'accuracy'],
-          rows: stats.topics.map((s) => [
-            topicTitle(knowledge, s.topic, lang),
-            String(s.answered),
-            String(s.correct),
-            percent(s.correct, s.answered),
-          ]),
-        },
-        ...(hints.length ? { hints } : {}),
-        data: {
-          answered: stats.answered,
-          correct: stats.correct,
-          weakest: weak?.topic ?? null,
-          topics: stats.topics,
-          review: { due: queue.due, total: queue.total },
-        },
-      };
+      return statsReply(ctx.lang, knowledge, stats, queue);
     }),
   });
 }

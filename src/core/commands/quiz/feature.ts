@@ -8,9 +8,9 @@ import {
   ReviewService,
   type Scheduler,
 } from '../../../quiz/index.js';
-import { SqliteStore } from '../../../store/sqlite.js';
 import type { Store } from '../../../store/types.js';
 import type { AnyCommand } from '../../command.js';
+import { consoleErrors, type Logger } from '../../log.js';
 import type { Incoming, Outbox } from '../../types.js';
 import { leaderboardCommand, statsCommand } from './boards.js';
 import { answerCommand, quizCommand } from './play.js';
@@ -22,8 +22,12 @@ export interface QuizFeatureOptions {
   /** Where questions, reveals and scoreboards are posted (the router's messenger). */
   messenger: Outbox;
   knowledge: KnowledgeBase;
-  /** Default: an in-memory SQLite store, opened on first use (scores last for this process). */
-  store?: Store;
+  /**
+   * Where sessions, answers, scores and review cards are kept: a store, or a function that
+   * opens one on first use (the feature then closes it). The composition root chooses it
+   * (`src/compose.ts`); the core knows only the `Store` interface.
+   */
+  store: Store | (() => Store);
   /** Default: the bundled bank, loaded and validated on first use (a function is called then). */
   bank?: QuizBank | (() => QuizBank);
   scheduler?: Scheduler;
@@ -34,7 +38,7 @@ export interface QuizFeatureOptions {
   pauseMs?: number;
   /** May this person stop someone else's quiz? (Default: `incoming.user.moderator`, set by adapters.) */
   isModerator?: (incoming: Incoming) => boolean;
-  logger?: { error(obj: object, msg: string): void };
+  logger?: Pick<Logger, 'error'>;
   /** FSRS interval fuzz for /review (default on). */
   fuzz?: boolean;
 }
@@ -53,16 +57,17 @@ export interface QuizFeature {
 
 export function createQuiz(options: QuizFeatureOptions): QuizFeature {
   const { knowledge, scheduler } = options;
-  const logger = options.logger ?? { error: (obj, msg) => console.error(msg, obj) };
-  let ownStore: SqliteStore | undefined;
+  const logger = options.logger ?? consoleErrors;
+  let ownStore: Store | undefined;
   let service: QuizService | undefined;
   let review: ReviewService | undefined;
   let bank: QuizBank | undefined = typeof options.bank === 'function' ? undefined : options.bank;
   const loadBank = typeof options.bank === 'function' ? options.bank : defaultBank;
 
+  const { store } = options;
   const getStore = (): Store => {
-    if (options.store) return options.store;
-    ownStore ??= new SqliteStore(':memory:');
+    if (typeof store !== 'function') return store;
+    ownStore ??= store();
     return ownStore;
   };
   const getBank = (): QuizBank => {

@@ -1,12 +1,15 @@
 /** /quiz (start or stop a quiz in this channel) and /answer (answer its open question). */
 import { z } from 'zod';
-import { answerLabel, QUIZ_LIMITS } from '../../../quiz/index.js';
+import type { KnowledgeBase } from '../../../knowledge/index.js';
+import { answerLabel, type Player, QUIZ_LIMITS, type QuizService } from '../../../quiz/index.js';
 import { defineCommand, option } from '../../command.js';
 import { type Localized, t } from '../../i18n.js';
+import type { Lang, Reply } from '../../types.js';
 import { langOption, placeOf, playerOf, type QuizDeps } from './shared.js';
 import {
   ANSWER_HELP,
   errorReply,
+  expectedAnswer,
   NO_QUIZ_TEXT,
   playerName,
   plural,
@@ -35,32 +38,134 @@ function normalizeTopic(v: unknown): unknown {
 
 // ——— /quiz ———
 
+type Started = Awaited<ReturnType<QuizService['start']>>;
+type Stopped = Awaited<ReturnType<QuizService['stop']>>;
+type Answered = Awaited<ReturnType<QuizService['answer']>>;
+
+const { count, seconds } = QUIZ_LIMITS;
+
+const quizSchema = z.object({
+  topic: option(
+    z.preprocess(normalizeTopic, z.enum(TOPIC_VALUES).default('all')),
+    'Topic 1–10 or all; or stop to end the running quiz',
+    '主题 1–10 或 all(全部);或 stop 结束正在进行的测验',
+  ),
+  count: option(
+    z.coerce.number().int().min(count.min).max(count.max).default(count.default),
+    `Number of questions, ${count.min}–${count.max}`,
+    `题数,${count.min}–${count.max}`,
+  ),
+  seconds: option(
+    z.coerce.number().int().min(seconds.min).max(seconds.max).default(seconds.default),
+    `Seconds per question, ${seconds.min}–${seconds.max}`,
+    `每题秒数,${seconds.min}–${seconds.max}`,
+  ),
+  lang: langOption,
+});
+
+/** /quiz stop: stopped, or why not. */
+function stoppedReply(lang: Lang, r: Stopped): Reply {
+  if (r.status === 'no-quiz') return errorReply(lang, NO_QUIZ_TEXT);
+  if (r.status === 'forbidden') {
+    const name = playerName(r.session.starter);
+    return errorReply(lang, {
+      en: `Only ${name}, who started this quiz, or a moderator can stop it.`,
+      zh: `只有发起测验的 ${name} 或管理员可以停止它。`,
+    });
+  }
+  return {
+    kind: 'info',
+    lang,
+    paragraphs: [
+      t(lang, {
+        en: 'Stopping the quiz — the scoreboard follows.',
+        zh: '正在停止测验——计分板随后发布。',
+      }),
+    ],
+  };
+}
+
+/** Why a quiz did not start: one is running here already, or the topic has no questions. */
+function notStartedReply(
+  lang: Lang,
+  r: Exclude<Started, { status: 'started' }>,
+  topic: number | 'all',
+): Reply {
+  if (r.status === 'invalid') {
+    return errorReply(lang, {
+      en: `There are no questions for topic ${String(topic)}. Choose a topic 1–10 or all.`,
+      zh: `主题 ${String(topic)} 没有题目。请选择 1–10 或 all。`,
+    });
+  }
+  const s = r.session;
+  let detail = '';
+  if (s) {
+    const by = playerName(s.starter);
+    const at = Math.max(1, s.currentIndex + 1);
+    detail = t(lang, {
+      en: ` (started by ${by}, question ${at} of ${s.count})`,
+      zh: `(由 ${by} 发起,第 ${at}/${s.count} 题)`,
+    });
+  }
+  return errorReply(lang, {
+    en: `A quiz is already running in this channel${detail}. Play along, wait for it to end, or the starter can end it with /quiz stop.`,
+    zh: `本频道已有一个测验在进行${detail}。可以一起答题、等它结束,或由发起人用 /quiz stop 结束。`,
+  });
+}
+
+interface StartedContext {
+  lang: Lang;
+  knowledge: KnowledgeBase;
+  player: Player;
+  topic: number | 'all';
+  /** How many questions were asked for. */
+  asked: number;
+}
+
+/** The start announcement: who started what, how scoring works, how to stop it. */
+function startedReply(c: StartedContext, r: Extract<Started, { status: 'started' }>): Reply {
+  const { lang, topic } = c;
+  const s = r.session;
+  const subject = quizSubject(c.knowledge, s, lang);
+  const name = playerName(c.player);
+  const paragraphs = [
+    t(lang, {
+      en: `${name} started a quiz: ${plural(s.count, 'question')}, ${s.seconds} s each. Everyone here can play — answer with the buttons (in the terminal, type the letter or number); your first answer counts.`,
+      zh: `${name} 发起了测验:共 ${s.count} 题,每题 ${s.seconds} 秒。这里的每个人都可以参加——点按钮作答(终端里输入字母或序号);只计第一次作答。`,
+    }),
+    SCORING_TEXT[lang],
+  ];
+  if (s.count < c.asked) {
+    paragraphs.push(
+      t(lang, {
+        en: `Topic ${String(topic)} has ${r.available} questions, so this quiz has ${s.count}.`,
+        zh: `主题 ${String(topic)} 只有 ${r.available} 道题,所以本次测验共 ${s.count} 题。`,
+      }),
+    );
+  }
+  return {
+    kind: 'info',
+    lang,
+    title: t(lang, { en: `Quiz: ${subject}`, zh: `测验:${subject}` }),
+    paragraphs,
+    hints: [
+      t(lang, {
+        en: '/quiz stop — end it early (the starter or a moderator)',
+        zh: '/quiz stop — 提前结束(发起人或管理员)',
+      }),
+    ],
+    data: { quiz: s.id, count: s.count, seconds: s.seconds, topic: s.topic ?? 'all' },
+  };
+}
+
 export function quizCommand({ service, isModerator, knowledge, guarded }: QuizDeps) {
-  const { count, seconds } = QUIZ_LIMITS;
   return defineCommand({
     name: 'quiz',
     description: {
       en: 'Start a quiz in this channel (or /quiz stop); answers score 1 point + a speed bonus',
       zh: '在本频道开始测验(或 /quiz stop 结束);答对 1 分 + 速度奖励',
     },
-    schema: z.object({
-      topic: option(
-        z.preprocess(normalizeTopic, z.enum(TOPIC_VALUES).default('all')),
-        'Topic 1–10 or all; or stop to end the running quiz',
-        '主题 1–10 或 all(全部);或 stop 结束正在进行的测验',
-      ),
-      count: option(
-        z.coerce.number().int().min(count.min).max(count.max).default(count.default),
-        `Number of questions, ${count.min}–${count.max}`,
-        `题数,${count.min}–${count.max}`,
-      ),
-      seconds: option(
-        z.coerce.number().int().min(seconds.min).max(seconds.max).default(seconds.default),
-        `Seconds per question, ${seconds.min}–${seconds.max}`,
-        `每题秒数,${seconds.min}–${seconds.max}`,
-      ),
-      lang: langOption,
-    }),
+    schema: quizSchema,
     positional: ['topic'],
     examples: [
       '/quiz',
@@ -84,93 +189,81 @@ export function quizCommand({ service, isModerator, knowledge, guarded }: QuizDe
       }
       const quiz = service();
       if (args.topic === 'stop') {
-        const r = await quiz.stop(place, player, isModerator(incoming));
-        if (r.status === 'no-quiz') return errorReply(lang, NO_QUIZ_TEXT);
-        if (r.status === 'forbidden') {
-          const name = playerName(r.session.starter);
-          return errorReply(lang, {
-            en: `Only ${name}, who started this quiz, or a moderator can stop it.`,
-            zh: `只有发起测验的 ${name} 或管理员可以停止它。`,
-          });
-        }
-        return {
-          kind: 'info',
-          lang,
-          paragraphs: [
-            t(lang, {
-              en: 'Stopping the quiz — the scoreboard follows.',
-              zh: '正在停止测验——计分板随后发布。',
-            }),
-          ],
-        };
+        return stoppedReply(lang, await quiz.stop(place, player, isModerator(incoming)));
       }
       const topic = args.topic === 'all' ? 'all' : Number(args.topic);
-      const r = await quiz.start({
-        place,
-        starter: player,
-        lang,
-        topic,
-        count: args.count,
-        seconds: args.seconds,
-      });
-      if (r.status === 'busy') {
-        const s = r.session;
-        let detail = '';
-        if (s) {
-          const by = playerName(s.starter);
-          const at = Math.max(1, s.currentIndex + 1);
-          detail = t(lang, {
-            en: ` (started by ${by}, question ${at} of ${s.count})`,
-            zh: `(由 ${by} 发起,第 ${at}/${s.count} 题)`,
-          });
-        }
-        return errorReply(lang, {
-          en: `A quiz is already running in this channel${detail}. Play along, wait for it to end, or the starter can end it with /quiz stop.`,
-          zh: `本频道已有一个测验在进行${detail}。可以一起答题、等它结束,或由发起人用 /quiz stop 结束。`,
-        });
-      }
-      if (r.status === 'invalid') {
-        return errorReply(lang, {
-          en: `There are no questions for topic ${String(topic)}. Choose a topic 1–10 or all.`,
-          zh: `主题 ${String(topic)} 没有题目。请选择 1–10 或 all。`,
-        });
-      }
-      const s = r.session;
-      const subject = quizSubject(knowledge, s, lang);
-      const name = playerName(player);
-      const paragraphs = [
-        t(lang, {
-          en: `${name} started a quiz: ${plural(s.count, 'question')}, ${s.seconds} s each. Everyone here can play — answer with the buttons (in the terminal, type the letter or number); your first answer counts.`,
-          zh: `${name} 发起了测验:共 ${s.count} 题,每题 ${s.seconds} 秒。这里的每个人都可以参加——点按钮作答(终端里输入字母或序号);只计第一次作答。`,
-        }),
-        SCORING_TEXT[lang],
-      ];
-      if (s.count < args.count) {
-        paragraphs.push(
-          t(lang, {
-            en: `Topic ${String(topic)} has ${r.available} questions, so this quiz has ${s.count}.`,
-            zh: `主题 ${String(topic)} 只有 ${r.available} 道题,所以本次测验共 ${s.count} 题。`,
-          }),
-        );
-      }
-      return {
-        kind: 'info',
-        lang,
-        title: t(lang, { en: `Quiz: ${subject}`, zh: `测验:${subject}` }),
-        paragraphs,
-        hints: [
-          t(lang, {
-            en: '/quiz stop — end it early (the starter or a moderator)',
-            zh: '/quiz stop — 提前结束(发起人或管理员)',
-          }),
-        ],
-        data: { quiz: s.id, count: s.count, seconds: s.seconds, topic: s.topic ?? 'all' },
-      };
+      const { count: asked, seconds } = args;
+      const r = await quiz.start({ place, starter: player, lang, topic, count: asked, seconds });
+      if (r.status !== 'started') return notStartedReply(lang, r, topic);
+      return startedReply({ lang, knowledge, player, topic, asked }, r);
     }),
   });
 }
 
 // ——— /answer ———
+
+/** "Question 2 is closed", with what the player answered and what is open now. */
+function closedReply(lang: Lang, r: Extract<Answered, { status: 'closed' }>): Reply {
+  const parts: Localized[] = [
+    {
+      en: `Question ${r.index + 1} is closed — answers are no longer accepted.`,
+      zh: `第 ${r.index + 1} 题已关闭,不再接受作答。`,
+    },
+  ];
+  if (r.answered !== undefined) {
+    parts.push({
+      en: `Your answer to it was ${r.answered}.`,
+      zh: `你对这题的答案是 ${r.answered}。`,
+    });
+  }
+  if (r.openIndex !== undefined) {
+    parts.push({
+      en: `Question ${r.openIndex + 1} is open now — use its buttons.`,
+      zh: `现在进行的是第 ${r.openIndex + 1} 题,请用它的按钮作答。`,
+    });
+  } else {
+    parts.push({
+      en: 'Wait for the next question, or start a new quiz with /quiz if this one is over.',
+      zh: '请等待下一题;如果测验已结束,可用 /quiz 开始新的测验。',
+    });
+  }
+  return errorReply(lang, {
+    en: parts.map((p) => p.en).join(' '),
+    zh: parts.map((p) => p.zh).join(''),
+  });
+}
+
+/** What an answer did: recorded, a duplicate, not an answer, or too late. */
+function answeredReply(lang: Lang, r: Answered, value: string): Reply {
+  switch (r.status) {
+    case 'no-quiz':
+      return errorReply(lang, NO_QUIZ_TEXT);
+    case 'recorded': {
+      const label = answerLabel(r.question, r.value, lang);
+      const n = questionNo(r.index, r.session.count);
+      return privateReply(lang, {
+        en: `Got it: ${label} for question ${n}. The answer is revealed when time is up.`,
+        zh: `已收到:第 ${n} 题你的答案是 ${label}。时间到后公布答案。`,
+      });
+    }
+    case 'duplicate': {
+      const label = answerLabel(r.question, r.first, lang);
+      return privateReply(lang, {
+        en: `You already answered question ${r.index + 1} (${label}); only your first answer counts.`,
+        zh: `你已经回答过第 ${r.index + 1} 题(${label});只计第一次作答。`,
+      });
+    }
+    case 'invalid': {
+      const expected = expectedAnswer(r.question.type, '/answer');
+      return errorReply(lang, {
+        en: `"${truncate(value, 20)}" is not an answer to question ${r.index + 1}: ${expected.en}.`,
+        zh: `"${truncate(value, 20)}" 不是第 ${r.index + 1} 题的有效答案:${expected.zh}。`,
+      });
+    }
+    case 'closed':
+      return closedReply(lang, r);
+  }
+}
 
 export function answerCommand({ service, guarded }: QuizDeps) {
   return defineCommand({
@@ -194,7 +287,6 @@ export function answerCommand({ service, guarded }: QuizDeps) {
     positional: ['value'],
     examples: ['/answer B', '/answer 120', '/answer true'],
     run: guarded(async (args, ctx) => {
-      const lang = ctx.lang;
       const [sid, qn] = args.q ? args.q.split('.').map(Number) : [];
       const r = await service().answer({
         place: placeOf(ctx.incoming),
@@ -204,66 +296,7 @@ export function answerCommand({ service, guarded }: QuizDeps) {
           ? { ref: { sessionId: sid, index: qn - 1 } }
           : {}),
       });
-      switch (r.status) {
-        case 'no-quiz':
-          return errorReply(lang, NO_QUIZ_TEXT);
-        case 'recorded': {
-          const label = answerLabel(r.question, r.value, lang);
-          const n = questionNo(r.index, r.session.count);
-          return privateReply(lang, {
-            en: `Got it: ${label} for question ${n}. The answer is revealed when time is up.`,
-            zh: `已收到:第 ${n} 题你的答案是 ${label}。时间到后公布答案。`,
-          });
-        }
-        case 'duplicate': {
-          const label = answerLabel(r.question, r.first, lang);
-          return privateReply(lang, {
-            en: `You already answered question ${r.index + 1} (${label}); only your first answer counts.`,
-            zh: `你已经回答过第 ${r.index + 1} 题(${label});只计第一次作答。`,
-          });
-        }
-        case 'invalid': {
-          const expected: Localized =
-            r.question.type === 'choice'
-              ? { en: 'choose A–D', zh: '请选择 A–D' }
-              : r.question.type === 'truefalse'
-                ? { en: 'answer true or false', zh: '请回答 对 或 错(true/false)' }
-                : { en: 'give a number, e.g. /answer 120', zh: '请给出一个数字,例如 /answer 120' };
-          return errorReply(lang, {
-            en: `"${truncate(args.value, 20)}" is not an answer to question ${r.index + 1}: ${expected.en}.`,
-            zh: `"${truncate(args.value, 20)}" 不是第 ${r.index + 1} 题的有效答案:${expected.zh}。`,
-          });
-        }
-        case 'closed': {
-          const parts: Localized[] = [
-            {
-              en: `Question ${r.index + 1} is closed — answers are no longer accepted.`,
-              zh: `第 ${r.index + 1} 题已关闭,不再接受作答。`,
-            },
-          ];
-          if (r.answered !== undefined) {
-            parts.push({
-              en: `Your answer to it was ${r.answered}.`,
-              zh: `你对这题的答案是 ${r.answered}。`,
-            });
-          }
-          if (r.openIndex !== undefined) {
-            parts.push({
-              en: `Question ${r.openIndex + 1} is open now — use its buttons.`,
-              zh: `现在进行的是第 ${r.openIndex + 1} 题,请用它的按钮作答。`,
-            });
-          } else {
-            parts.push({
-              en: 'Wait for the next question, or start a new quiz with /quiz if this one is over.',
-              zh: '请等待下一题;如果测验已结束,可用 /quiz 开始新的测验。',
-            });
-          }
-          return errorReply(lang, {
-            en: parts.map((p) => p.en).join(' '),
-            zh: parts.map((p) => p.zh).join(''),
-          });
-        }
-      }
+      return answeredReply(ctx.lang, r, args.value);
     }),
   });
 }

@@ -10,7 +10,8 @@ import {
 } from '../../../quiz/index.js';
 import { userKeyOf } from '../../../store/types.js';
 import { type CommandContext, option } from '../../command.js';
-import type { Destination, Incoming, Platform, Reply } from '../../types.js';
+import type { Logger } from '../../log.js';
+import type { Destination, Incoming, Reply } from '../../types.js';
 import { errorReply } from './text.js';
 
 /** Wraps a command body (see `bankGuard`). */
@@ -34,7 +35,7 @@ export const langOption = option(
 );
 
 /** Run a command body; a broken bank becomes a clear reply instead of an apology. */
-export function bankGuard(logger: { error(obj: object, msg: string): void }): Guard {
+export function bankGuard(logger: Pick<Logger, 'error'>): Guard {
   return (body) => async (args, ctx) => {
     try {
       return await body(args, ctx);
@@ -66,7 +67,7 @@ export function playerOf(incoming: Incoming): Player {
 
 export function destinationOfPlace(place: QuizPlace): Destination {
   return {
-    platform: place.platform as Platform,
+    platform: place.platform,
     channelId: place.channelId,
     ...(place.threadId ? { threadId: place.threadId } : {}),
   };

@@ -84,6 +84,23 @@ export function privateReply(lang: Lang, text: Localized, kind: Reply['kind'] = 
   return { kind, lang, ephemeral: true, paragraphs: [text[lang]] };
 }
 
+/**
+ * What an answer to a question of this type looks like. With `command` (the /answer of a
+ * running quiz) the words name the command's own example; without it (/review), they are short.
+ */
+export function expectedAnswer(type: BankQuestion['type'], command?: string): Localized {
+  if (type === 'choice') return { en: 'choose A–D', zh: '请选择 A–D' };
+  if (type === 'truefalse') {
+    return {
+      en: 'answer true or false',
+      zh: command ? '请回答 对 或 错(true/false)' : '请回答 对 或 错',
+    };
+  }
+  return command
+    ? { en: `give a number, e.g. ${command} 120`, zh: `请给出一个数字,例如 ${command} 120` }
+    : { en: 'give a number', zh: '请给出一个数字' };
+}
+
 export function errorReply(lang: Lang, text: Localized): Reply {
   return privateReply(lang, text, 'error');
 }

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runConsoleChat } from '../../src/adapters/console/chat.js';
-import { displayWidth, renderReply, renderTable } from '../../src/adapters/console/render.js';
-import { router } from '../core/helpers.js';
+import { runConsoleChat } from '../../../src/adapters/console/chat.js';
+import { displayWidth, renderReply, renderTable } from '../../../src/adapters/console/render.js';
+import { router } from '../../core/helpers.js';
 
 async function chat(lines: string[]): Promise<string> {
   const input = new PassThrough();
@@ -71,7 +71,7 @@ describe('rendering', () => {
   });
 });
 
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 
 function run(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [cli, ...args], {
@@ -156,7 +156,7 @@ describe.runIf(existsSync(cli))('the llm-tutor command (built)', () => {
 
 describe('wrapping prose to the terminal width', () => {
   it('wraps English at spaces and Chinese between characters, keeping list indents', async () => {
-    const { wrapLine } = await import('../../src/adapters/console/render.js');
+    const { wrapLine } = await import('../../../src/adapters/console/render.js');
     expect(wrapLine('the quick brown fox jumps over', 10)).toEqual([
       'the quick',
       'brown fox',

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createQuiz, createRouter, Messenger, type Router } from '../../src/core/index.js';
-import type { Incoming, Reply } from '../../src/core/types.js';
-import { defaultMatcher, knowledgeBase } from '../../src/knowledge/index.js';
-import { BankError, ManualScheduler } from '../../src/quiz/index.js';
-import { SqliteStore } from '../../src/store/index.js';
-import { textOf } from '../core/helpers.js';
-import { firstFirst, fixtureBank, tempDir } from './helpers.js';
+import { createRouter } from '../../../src/compose.js';
+import { createQuiz, Messenger, type Router } from '../../../src/core/index.js';
+import type { Incoming, Reply } from '../../../src/core/types.js';
+import { defaultMatcher, knowledgeBase } from '../../../src/knowledge/index.js';
+import { BankError, ManualScheduler } from '../../../src/quiz/index.js';
+import { SqliteStore } from '../../../src/store/index.js';
+import { firstFirst, fixtureBank, tempDir } from '../../quiz/helpers.js';
+import { textOf } from '../helpers.js';
 
 interface Setup {
   router: Router;
@@ -360,7 +361,7 @@ describe('/help and wiring', () => {
         },
       },
       matcher: defaultMatcher(),
-      logger: { error: (_o, m) => errors.push(m) },
+      logger: { error: (_o: unknown, m?: string) => void errors.push(m ?? '') },
     });
     const r = await router.handle({
       platform: 'test',

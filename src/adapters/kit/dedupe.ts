@@ -1,9 +1,16 @@
 /**
- * Slack re-sends an event when it was not acknowledged in time or the app answered with an
- * error (`X-Slack-Retry-Num`), even while the first delivery is still being handled. The app
- * must answer once: `RecentIds` remembers the `event_id`s seen lately, bounded in size and
- * in time, so memory stays flat however long the bot runs.
+ * Platforms redeliver events: Slack re-sends an event it thinks was not received
+ * (`X-Slack-Retry-Num`), Discord's gateway can replay after a resume. An adapter answers each
+ * event once by asking an `EventDedupe` first. `RecentIds` keeps the ids seen lately in memory,
+ * bounded in size and in time; a store-backed dedupe (several processes) fits the same interface.
  */
+
+/** Has this event been seen already? Implementations remember `id` as a side effect. */
+export interface EventDedupe {
+  /** True when `id` was seen before (a redelivery to ignore); records it otherwise. */
+  isRepeat(id: string): boolean | Promise<boolean>;
+}
+
 export interface RecentIdsOptions {
   /** How many ids to remember at most (oldest forgotten first). Default 5,000. */
   max?: number;
@@ -13,7 +20,8 @@ export interface RecentIdsOptions {
   now?: () => number;
 }
 
-export class RecentIds {
+/** The in-memory `EventDedupe`: memory stays flat however long the bot runs. */
+export class RecentIds implements EventDedupe {
   private readonly seen = new Map<string, number>();
   private readonly max: number;
   private readonly ttlMs: number;
@@ -26,7 +34,7 @@ export class RecentIds {
   }
 
   /** Record `id`; true if it was already seen (and not yet expired), i.e. a duplicate. */
-  check(id: string): boolean {
+  isRepeat(id: string): boolean {
     const now = this.now();
     this.expire(now);
     const at = this.seen.get(id);

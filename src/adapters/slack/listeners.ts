@@ -1,0 +1,191 @@
+/**
+ * Bolt listeners: slash commands, @mentions, direct messages and button clicks, each an
+ * `Incoming` for the router and a reply delivered where it came from. A redelivered event
+ * (`event_id` seen before) is ignored.
+ */
+import type { App, BlockAction, ButtonAction, types, webApi } from '@slack/bolt';
+import type { Logger } from '../../core/log.js';
+import type { Router } from '../../core/router.js';
+import { apologyReply } from '../../core/router.js';
+import type { Incoming, Reply } from '../../core/types.js';
+import { type EventDedupe, type InFlight, replyLang, wantsFile } from '../kit/index.js';
+import { CHOICE_ACTION_PREFIX, unescapeSlack } from './blocks.js';
+import { downloadTextFiles, type SlackFile } from './files.js';
+import { cleanMentionText, commandNameOf, isDMChannel } from './incoming.js';
+import { applyProfile, type SlackProfiles } from './profiles.js';
+import { channelTarget, deliver, responseUrlTarget, type Target } from './targets.js';
+
+type Client = webApi.WebClient;
+
+export interface SlackContext {
+  router: Router;
+  log: Logger;
+  /** The bot token (downloads of attached files). */
+  token: string;
+  profiles: SlackProfiles;
+  flight: InFlight;
+  dedupe: EventDedupe;
+}
+
+/** Route one Incoming and deliver the Reply; any failure is logged and apologised for. */
+function answer(
+  ctx: SlackContext,
+  incoming: Incoming,
+  target: Target,
+  prepare: () => Promise<Reply | null>,
+): Promise<void> {
+  return ctx.flight.run(
+    { user: incoming.user.id, channel: incoming.channel.id },
+    async () => {
+      const refused = await prepare();
+      await deliver(target, refused ?? (await ctx.router.handle(incoming)), ctx.log);
+    },
+    () => deliver(target, apologyReply(replyLang(incoming.lang, incoming.text)), ctx.log),
+  );
+}
+
+/** One question, one answer: Slack retries events it thinks were not received. */
+function ignoreRedeliveries(app: App, ctx: SlackContext): void {
+  app.use(async ({ body, context, next }) => {
+    const b = body as { type?: string; event_id?: string };
+    if (
+      b.type === 'event_callback' &&
+      typeof b.event_id === 'string' &&
+      (await ctx.dedupe.isRepeat(b.event_id))
+    ) {
+      ctx.log.info(
+        { eventId: b.event_id, retryNum: context.retryNum, retryReason: context.retryReason },
+        'duplicate Slack event ignored',
+      );
+      return;
+    }
+    await next();
+  });
+}
+
+/** Every registry command (also when installed with a prefix, e.g. /tutor-topic). */
+function onCommand(app: App, ctx: SlackContext): void {
+  app.command(/^\/.+/, async ({ command, ack, respond, client }) => {
+    await ack();
+    const name = commandNameOf(ctx.router, command.command);
+    const channel = command.channel_id;
+    const isDM = isDMChannel(channel, command.channel_name);
+    const incoming: Incoming = {
+      platform: 'slack',
+      user: { id: command.user_id, name: command.user_name },
+      channel: { id: channel, isDM },
+      text: `/${name} ${unescapeSlack(command.text ?? '')}`.trim(),
+    };
+    const overflow = channelTarget(client, { channel, user: command.user_id, isDM });
+    // ack() above came first: users.info (locale, role) never delays the 3 s ack.
+    await answer(ctx, incoming, responseUrlTarget(respond, overflow), async () => {
+      applyProfile(incoming, await ctx.profiles.of(client, command.user_id));
+      return null;
+    });
+  });
+}
+
+interface TextMessage {
+  user: string;
+  channel: string;
+  text: string;
+  threadTs?: string | undefined;
+  files: readonly SlackFile[] | undefined;
+  isDM: boolean;
+}
+
+/** A mention or a DM: text (and maybe a file) in, a reply in the same thread. */
+async function onText(ctx: SlackContext, client: Client, m: TextMessage): Promise<void> {
+  const incoming: Incoming = {
+    platform: 'slack',
+    user: { id: m.user },
+    channel: { id: m.channel, isDM: m.isDM, ...(m.threadTs ? { threadId: m.threadTs } : {}) },
+    text: m.text,
+  };
+  const target = channelTarget(client, { ...m, threadTs: m.threadTs });
+  await answer(ctx, incoming, target, async () => {
+    const profile = await ctx.profiles.of(client, m.user);
+    applyProfile(incoming, profile);
+    if (!m.files?.length || !wantsFile(ctx.router, incoming.text)) return null;
+    const got = await downloadTextFiles(m.files, {
+      token: ctx.token,
+      lang: replyLang(profile.lang, incoming.text),
+    });
+    if (!got.ok) return got.reply;
+    incoming.files = got.files;
+    return null;
+  });
+}
+
+function onMention(app: App, ctx: SlackContext): void {
+  app.event('app_mention', async ({ event, context, client }) => {
+    if (!event.user || event.bot_id || event.user === context.botUserId) return;
+    await onText(ctx, client, {
+      user: event.user,
+      channel: event.channel,
+      text: cleanMentionText(event.text ?? '', context.botUserId),
+      threadTs: event.thread_ts ?? event.ts,
+      files: (event as { files?: SlackFile[] }).files,
+      isDM: false,
+    });
+  });
+}
+
+function onDirectMessage(app: App, ctx: SlackContext): void {
+  app.message(async ({ message, context, client }) => {
+    if (message.channel_type !== 'im') return;
+    // file_share is a user's message with an attachment; every other subtype is not a question.
+    if (message.subtype !== undefined && message.subtype !== 'file_share') return;
+    const m = message as (types.GenericMessageEvent | types.FileShareMessageEvent) & {
+      bot_id?: string;
+    };
+    if (!m.user || m.bot_id || m.user === context.botUserId) return;
+    await onText(ctx, client, {
+      user: m.user,
+      channel: m.channel,
+      text: cleanMentionText(m.text ?? '', context.botUserId),
+      threadTs: m.thread_ts,
+      files: m.files as SlackFile[] | undefined,
+      isDM: true,
+    });
+  });
+}
+
+/** A click on a choice button: its action goes back to the router as if typed. */
+function onChoice(app: App, ctx: SlackContext): void {
+  const choicePattern = new RegExp(`^${CHOICE_ACTION_PREFIX.replace(/\./g, '\\.')}`);
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: choicePattern },
+    async ({ ack, body, action, respond, client }) => {
+      await ack();
+      const value = action.value;
+      if (!value) return;
+      const channel = body.channel?.id ?? body.container?.channel_id ?? '';
+      const threadTs: string | undefined = body.message?.thread_ts ?? body.container?.thread_ts;
+      const isDM = isDMChannel(channel, body.channel?.name);
+      const incoming: Incoming = {
+        platform: 'slack',
+        user: { id: body.user.id, ...(body.user.name ? { name: body.user.name } : {}) },
+        channel: { id: channel, isDM, ...(threadTs ? { threadId: threadTs } : {}) },
+        text: value,
+      };
+      const overflow = channelTarget(client, { channel, user: body.user.id, threadTs, isDM });
+      await answer(ctx, incoming, responseUrlTarget(respond, overflow, threadTs), async () => {
+        applyProfile(incoming, await ctx.profiles.of(client, body.user.id));
+        return null;
+      });
+    },
+  );
+}
+
+/** Register every listener on the app. */
+export function listen(app: App, ctx: SlackContext): void {
+  app.error(async (error) => {
+    ctx.log.error({ err: error, code: error.code }, 'Slack app error');
+  });
+  ignoreRedeliveries(app, ctx);
+  onCommand(app, ctx);
+  onMention(app, ctx);
+  onDirectMessage(app, ctx);
+  onChoice(app, ctx);
+}

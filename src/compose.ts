@@ -1,0 +1,41 @@
+/**
+ * The parts the composition roots (`main.ts`, `cli.ts`, the library entry) put together:
+ * which store backs the quizzes. The core depends only on the `Store` interface; the
+ * concrete store is chosen here, from the configuration or, for a library user and the
+ * tests, in memory.
+ *
+ * @example
+ * const router = createRouter(); // quizzes kept in an in-memory SQLite database
+ * const reply = await router.handle({ platform: 'test', user: { id: 'u' }, channel: { id: 'c', isDM: true }, text: '/help' });
+ */
+import { assembleRouter, type QuizFeature, type QuizFeatureOptions } from './core/index.js';
+import type { RouterOptions } from './core/router.js';
+import { SqliteStore } from './store/sqlite.js';
+import type { Store } from './store/types.js';
+
+/** A fresh in-memory SQLite store (scores last for the life of the process). */
+export function memoryStore(): Store {
+  return new SqliteStore(':memory:');
+}
+
+/** The store the configuration names: SQLite at `LLM_TUTOR_DB` (its folder is created). */
+export function configuredStore(config: { LLM_TUTOR_DB: string }): Store {
+  return new SqliteStore(config.LLM_TUTOR_DB);
+}
+
+export interface CreateRouterOptions extends Partial<RouterOptions> {
+  /** Where quizzes, scores and review cards are kept (default: in-memory SQLite, opened on first use). */
+  store?: Store | (() => Store);
+  /** A quiz feature built with `createQuiz` (sharing this router's messenger), or its options. */
+  quiz?: QuizFeature | Omit<Partial<QuizFeatureOptions>, 'messenger' | 'knowledge' | 'store'>;
+}
+
+/**
+ * A router over the bundled knowledge base and every command, quizzes included. Without a
+ * `store`, quiz scores live in an in-memory SQLite database for the life of the process.
+ */
+export function createRouter(options: CreateRouterOptions = {}) {
+  const { quiz, store, ...rest } = options;
+  if (quiz && 'commands' in quiz) return assembleRouter({ ...rest, quiz });
+  return assembleRouter({ ...rest, store: store ?? memoryStore, ...(quiz ? { quiz } : {}) });
+}
