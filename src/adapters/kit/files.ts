@@ -7,13 +7,13 @@
  */
 import { splitCommandLine } from '../../core/args.js';
 import type { Localized } from '../../core/i18n.js';
+import { decodeText, MAX_FILE_BYTES } from '../../core/input.js';
 import { optionsOf } from '../../core/options.js';
 import type { Router } from '../../core/router.js';
 import { bytesOverLimit, quoteValue } from '../../core/sanitize.js';
 import type { Incoming, Lang, Reply } from '../../core/types.js';
 
-/** Largest attachment read for a `file` option (2 MiB, the same bound as /chunk's input). */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+export { decodeText, MAX_FILE_BYTES };
 
 export type AttachedFile = NonNullable<Incoming['files']>[number];
 
@@ -47,16 +47,6 @@ export function wantsFile(router: Router, text: string): boolean {
   const line = splitCommandLine(text);
   const command = line ? router.findCommand(line.name) : undefined;
   return Boolean(command && optionsOf(command.schema).some((o) => o.name === 'file'));
-}
-
-/** UTF-8 text without NUL characters (a BOM dropped), or undefined for anything else. */
-export function decodeText(bytes: Uint8Array): string | undefined {
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return text.includes('\u0000') ? undefined : text.replace(/^\uFEFF/, '');
-  } catch {
-    return undefined;
-  }
 }
 
 /** Read a response body, stopping (null) as soon as it exceeds `max` bytes. */

@@ -5,6 +5,7 @@ import { flag } from '../../tools/shared/flag.js';
 import { DEFAULT_TOKENIZER, TOKENIZER_NAMES } from '../../tools/tokens/index.js';
 import { defineCommand, option } from '../command.js';
 import { optionError } from '../errors.js';
+import { decodeText, MAX_FILE_BYTES } from '../input.js';
 import { jobFailureReply } from '../jobs/runner.js';
 import { bytesOverLimit, quoteValue } from '../sanitize.js';
 import type { Incoming, Lang, Platform, Reply } from '../types.js';
@@ -15,7 +16,6 @@ import type { ChunkJob } from './chunk-reply.js';
 type Text = Record<Lang, string>;
 
 /** Largest text `/chunk` accepts (UTF-8 bytes). */
-export const MAX_CHUNK_INPUT_BYTES = 2 * 1024 * 1024;
 /** Platforms where `file=` may read a local path (the user owns the machine). */
 const FILE_PLATFORMS: readonly Platform[] = ['console', 'cli', 'test'];
 const bool = flag();
@@ -79,7 +79,7 @@ async function loadText(
   const attached = incoming.files?.[0];
   if (attached && args.file === undefined && !inline) {
     const bytes = Buffer.byteLength(attached.text, 'utf8');
-    if (bytes > MAX_CHUNK_INPUT_BYTES) return { ok: false, reply: tooLong(lang, bytes, 'file') };
+    if (bytes > MAX_FILE_BYTES) return { ok: false, reply: tooLong(lang, bytes, 'file') };
     return { ok: true, text: attached.text, source: attached.name };
   }
   if (args.file !== undefined) {
@@ -115,13 +115,10 @@ async function loadText(
         }),
       };
     }
-    if (bytes > MAX_CHUNK_INPUT_BYTES) return { ok: false, reply: tooLong(lang, bytes, 'file') };
+    if (bytes > MAX_FILE_BYTES) return { ok: false, reply: tooLong(lang, bytes, 'file') };
     const raw = await readFile(args.file);
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-      if (text.includes('\u0000')) throw new Error('binary');
-    } catch {
+    const text = decodeText(raw);
+    if (text === undefined) {
       return {
         ok: false,
         reply: errorReply(lang, 'file', {
@@ -142,12 +139,12 @@ async function loadText(
     };
   }
   const bytes = Buffer.byteLength(inline, 'utf8');
-  if (bytes > MAX_CHUNK_INPUT_BYTES) return { ok: false, reply: tooLong(lang, bytes, 'text') };
+  if (bytes > MAX_FILE_BYTES) return { ok: false, reply: tooLong(lang, bytes, 'text') };
   return { ok: true, text: inline, source: 'text' };
 }
 
 function tooLong(lang: Lang, bytes: number, option: string): Reply {
-  const size = bytesOverLimit(bytes, MAX_CHUNK_INPUT_BYTES);
+  const size = bytesOverLimit(bytes, MAX_FILE_BYTES);
   return errorReply(lang, option, {
     en: `The text is ${size.en}. Split the file first, or use \`llm-tutor chunk < file\` in a terminal, which streams files of any size.`,
     zh: `文本有 ${size.zh}。请先拆分文件，或在终端用 llm-tutor chunk < 文件（流式处理，大小不限）。`,

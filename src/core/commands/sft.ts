@@ -12,6 +12,7 @@ import { DEFAULT_TOKENIZER, TOKENIZER_NAMES } from '../../tools/tokens/index.js'
 import { defineCommand, option } from '../command.js';
 import { optionError } from '../errors.js';
 import type { Localized } from '../i18n.js';
+import { MAX_FILE_BYTES } from '../input.js';
 import { jobFailureReply } from '../jobs/runner.js';
 import { bytesOverLimit, quoteValue } from '../sanitize.js';
 import type { Incoming, Lang, Platform, Reply } from '../types.js';
@@ -19,8 +20,6 @@ import { sftFile } from './sft-file.js';
 
 /** `/sft`: check, clean and split an SFT dataset (JSONL or JSON; Alpaca, ShareGPT, OpenAI chat). */
 
-/** Largest pasted or attached dataset (UTF-8 bytes); `file=path` in a terminal has no limit. */
-export const MAX_SFT_INPUT_BYTES = 2 * 1024 * 1024;
 const FILE_PLATFORMS: readonly Platform[] = ['console', 'cli', 'test'];
 
 const schema = z.object({
@@ -111,8 +110,8 @@ async function statFile(path: string): Promise<number | undefined> {
 
 function inChat(lang: Lang, text: string, name: string, option: string): Source {
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes <= MAX_SFT_INPUT_BYTES) return { kind: 'text', text, name };
-  const size = bytesOverLimit(bytes, MAX_SFT_INPUT_BYTES);
+  if (bytes <= MAX_FILE_BYTES) return { kind: 'text', text, name };
+  const size = bytesOverLimit(bytes, MAX_FILE_BYTES);
   return {
     kind: 'error',
     reply: errorReply(lang, option, {

@@ -1,7 +1,6 @@
 /** The kit's file intake: the wants-a-file rule, the 2 MiB limit, UTF-8 with a clear error. */
 import { describe, expect, it } from 'vitest';
 import {
-  decodeText,
   fetchTextFiles,
   MAX_FILE_BYTES,
   type RemoteFile,
@@ -47,16 +46,6 @@ describe('wantsFile', () => {
     expect(wantsFile(router, 'what is LoRA?')).toBe(false);
     expect(wantsFile(router, '/nosuchcommand')).toBe(false);
     expect(wantsFile(router, '')).toBe(false);
-  });
-});
-
-describe('decodeText', () => {
-  it('decodes UTF-8 and drops a BOM', () => {
-    expect(decodeText(Buffer.from('\uFEFF显存 ok'))).toBe('显存 ok');
-  });
-  it('refuses invalid UTF-8 and text with NUL characters', () => {
-    expect(decodeText(Buffer.from([0xff, 0xfe, 0x41]))).toBeUndefined();
-    expect(decodeText(Buffer.from('a\u0000b'))).toBeUndefined();
   });
 });
 
