@@ -160,6 +160,26 @@ export function runRoutingBench(rounds = 20): void {
       `${a.qps.toFixed(0)} routes/s (goal ≥ 2,000); llm-tutor route on 400 lines: ${(cli.ms / 1000).toFixed(2)} s wall, ` +
       `start-up included (goal < 2 s)${cli.ok ? '' : ' — FAILED'}`,
   );
+  console.log(longQuestionScaling());
+}
+
+/** Time per question of one unbroken Chinese run at 2,000 and 4,000 characters: linear is ~2×. */
+function longQuestionScaling(): string {
+  const c = new TopicClassifier();
+  c.warm();
+  const base = '为什么全参数微调七十亿参数的模型需要这么多显存优化器状态和梯度都要存下来吗';
+  const per = (n: number) => {
+    const q = base.repeat(Math.ceil(n / base.length)).slice(0, n);
+    const started = performance.now();
+    for (let i = 0; i < 20; i++) c.match(q);
+    return (performance.now() - started) / 20;
+  };
+  per(2000); // warm-up
+  const [short, long] = [per(2000), per(4000)];
+  return (
+    `one Chinese run of 2,000 / 4,000 characters: ${short.toFixed(1)} / ${long.toFixed(1)} ms a question, ` +
+    `ratio ${(long / short).toFixed(2)}× (linear ≈ 2×; it was ~9× before runs were segmented in pieces)`
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) runRoutingBench();

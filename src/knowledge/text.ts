@@ -191,7 +191,27 @@ function englishTerms(run: string, out: Term[], prev: string | null): string | n
   return last;
 }
 
+/**
+ * Longest piece of one Chinese run handed to the segmenter at once. ICU's dictionary
+ * segmentation grows faster than the length of an unbroken run (about 3× per doubling past a
+ * few thousand characters), so a longer run is cut into pieces of this many UTF-16 units: linear
+ * time, and no question of normal length is affected.
+ */
+const MAX_ZH_PIECE = 256;
+
 function chineseTerms(run: string, out: Term[]): void {
+  let start = 0;
+  while (start < run.length) {
+    let end = Math.min(start + MAX_ZH_PIECE, run.length);
+    // Han characters outside the BMP are surrogate pairs: never cut one in half
+    const last = run.charCodeAt(end - 1);
+    if (end < run.length && last >= 0xd800 && last <= 0xdbff) end++;
+    chineseRunTerms(run.slice(start, end), out);
+    start = end;
+  }
+}
+
+function chineseRunTerms(run: string, out: Term[]): void {
   const segments = [...segmenter.segment(run)].map((x) => x.segment);
   // segment index of every character, to tell bigrams inside a word from cuts across two words
   const owner: number[] = [];

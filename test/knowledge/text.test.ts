@@ -30,4 +30,18 @@ describe('text analysis', () => {
     expect(detectLang('how much VRAM')).toBe('en');
     expect(detectLang('SFT 之后变笨')).toBe('zh');
   });
+
+  it('cuts a very long Chinese run into pieces without splitting a character', () => {
+    const short = '为什么全参数微调需要这么多显存';
+    // a short run is one piece: the same terms whether or not it sits in a long text
+    const alone = analyze(short).map((t) => t.term);
+    expect(alone).toContain('z:微调');
+    // 255 BMP characters, then a Han character outside the BMP (a surrogate pair) at the cut
+    const long = `${'模'.repeat(255)}𠀀${'型'.repeat(600)}`;
+    const terms = analyze(long);
+    for (const t of terms) expect(t.term.isWellFormed()).toBe(true);
+    expect(terms.some((t) => t.term.includes('𠀀'))).toBe(true);
+    // every piece is analysed: the last characters still give terms
+    expect(terms.filter((t) => t.term === 'b:型型').length).toBeGreaterThan(500);
+  });
 });
