@@ -88,5 +88,6 @@ export function normalizeIncoming(raw: unknown): Incoming {
   }
   const attached = files(read(raw, 'files'));
   if (attached) incoming.files = attached;
+  if (read(raw, 'overheard') === true) incoming.overheard = true;
   return incoming;
 }

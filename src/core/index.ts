@@ -64,5 +64,6 @@ export function assembleRouter(options: AssembleRouterOptions): Router {
     messenger,
     ...rest,
     commands: rest.commands ?? [...defaultCommands, ...feature.commands],
+    openAnswer: rest.openAnswer ?? feature.typedAnswer,
   });
 }

@@ -3,14 +3,19 @@
  * Commands are parsed and validated against their zod schema; free text goes to the
  * trained topic classifier. `handle` never throws: a bug becomes a logged apology.
  */
-import { defaultMatcher, type KnowledgeBase, type QuestionMatcher } from '../knowledge/index.js';
+import {
+  defaultMatcher,
+  isFragment,
+  type KnowledgeBase,
+  type QuestionMatcher,
+} from '../knowledge/index.js';
 import { detectLang } from '../knowledge/text.js';
 import { topicReply } from './answers.js';
 import { commandUsage, parseArgText, splitCommandLine, validateArgs } from './args.js';
 import type { AnyCommand, CommandContext } from './command.js';
 import { answerQuestion, MAX_QUESTION_CHARS } from './commands/knowledge.js';
 import { unknownCommandText, userError } from './errors.js';
-import { t } from './i18n.js';
+import { type Localized, t } from './i18n.js';
 import { normalizeIncoming } from './incoming.js';
 import { sharedWorkerPool } from './jobs/pool.js';
 import { inProcessJobs, type JobRunner } from './jobs/runner.js';
@@ -39,7 +44,15 @@ export interface RouterOptions {
    * tests run them in-process.
    */
   jobs?: JobRunner;
+  /**
+   * Takes a message that is only an answer to the quiz question open in its channel, and
+   * answers it (the quiz feature's `typedAnswer`); undefined when the message is not one.
+   */
+  openAnswer?: OpenAnswer;
 }
+
+/** See `RouterOptions.openAnswer`. */
+export type OpenAnswer = (incoming: Incoming, lang: Lang) => Promise<Reply | undefined>;
 
 /** Platforms whose heavy work runs on the calling thread (one local user). */
 const LOCAL_PLATFORMS: ReadonlySet<Platform> = new Set<Platform>(['console', 'cli', 'test']);
@@ -52,6 +65,21 @@ export const APOLOGY: Readonly<Record<Lang, string>> = {
 
 export function apologyReply(lang: Lang): Reply {
   return { kind: 'error', lang, ephemeral: true, paragraphs: [APOLOGY[lang]] };
+}
+
+/** Say nothing: adapters send no message for it (see `isSilent`). */
+export function silentReply(lang: Lang): Reply {
+  return { kind: 'silent', lang, paragraphs: [] };
+}
+
+/** Is this a reply that must not be posted? */
+export function isSilent(reply: Reply): boolean {
+  return reply.kind === 'silent';
+}
+
+/** A one-line hint on what to send. */
+function hintReply(lang: Lang, text: Localized): Reply {
+  return { kind: 'info', lang, paragraphs: [t(lang, text)] };
 }
 
 /** Cut a long usage line at a word boundary (every option is listed by /help <command>). */
@@ -69,6 +97,7 @@ export class Router {
   private readonly conversations = new ConversationStore();
   private readonly logger: Pick<Logger, 'error'>;
   private readonly poolJobs: JobRunner | undefined;
+  private readonly openAnswer: OpenAnswer | undefined;
 
   constructor(options: RouterOptions) {
     this.knowledge = options.knowledge;
@@ -77,6 +106,7 @@ export class Router {
     this.messenger = options.messenger ?? new Messenger();
     this.logger = options.logger ?? consoleErrors;
     this.poolJobs = options.jobs;
+    this.openAnswer = options.openAnswer;
   }
 
   /**
@@ -135,6 +165,7 @@ export class Router {
       lang =
         conversation.lang ??
         (/\p{Script=Han}/u.test(text) ? 'zh' : (incoming.lang ?? detectLang(text)));
+      if (incoming.overheard && !incoming.command) return await this.overheard(incoming, lang);
       if (text.length > MAX_QUESTION_CHARS && !incoming.command) {
         const line = splitCommandLine(text);
         if (!line || !this.findCommand(line.name)?.rest) return this.tooLong(lang, text.length);
@@ -164,7 +195,10 @@ export class Router {
         if (!command) return this.unknownCommand(line.name, lang);
         return await this.runCommand(line.name, parseArgText(command, line.argText), ctxFor, lang);
       }
+      const answered = await this.openAnswer?.(incoming, lang);
+      if (answered) return answered;
       if (MORE.test(trimmed)) return this.more(ctxFor(lang));
+      if (isFragment(trimmed)) return this.noQuestionHint(lang);
       if (trimmed.length > MAX_QUESTION_CHARS) return this.tooLong(lang, trimmed.length);
       return answerQuestion(trimmed, ctxFor(lang));
     } catch (err) {
@@ -202,17 +236,24 @@ export class Router {
     ]);
   }
 
+  /** A channel message not for the bot: an answer to the open quiz question, or nothing. */
+  private async overheard(incoming: Incoming, lang: Lang): Promise<Reply> {
+    return (await this.openAnswer?.(incoming, lang)) ?? silentReply(lang);
+  }
+
+  /** A letter, a number or "ok" with no quiz question open: one line on what to do. */
+  private noQuestionHint(lang: Lang): Reply {
+    return hintReply(lang, {
+      en: 'No quiz question is open — /quiz to start one.',
+      zh: '现在没有进行中的测验题——发送 /quiz 开始一个。',
+    });
+  }
+
   private emptyHint(lang: Lang): Reply {
-    return {
-      kind: 'info',
-      lang,
-      paragraphs: [
-        t(lang, {
-          en: 'Ask me a question about LLMs (e.g. "how much GPU memory does full fine-tuning need?"), or send /help.',
-          zh: '问我一个大模型相关的问题(例如"全参数微调需要多少显存?"),或发送 /help 查看命令。',
-        }),
-      ],
-    };
+    return hintReply(lang, {
+      en: 'Ask me a question about LLMs (e.g. "how much GPU memory does full fine-tuning need?"), or send /help.',
+      zh: '问我一个大模型相关的问题(例如"全参数微调需要多少显存?"),或发送 /help 查看命令。',
+    });
   }
 
   private tooLong(lang: Lang, length: number): Reply {

@@ -17,6 +17,7 @@ const KINDS: ReadonlySet<string> = new Set<ReplyKind>([
   'none',
   'info',
   'error',
+  'silent',
 ]);
 
 /** `s` with lone surrogates replaced by U+FFFD; '' for anything that is not a string. */
@@ -106,7 +107,7 @@ export function sanitizeReply(input: unknown): Reply {
     reply.paragraphs.some((p) => p.trim()) ||
     Boolean(reply.fields || reply.table || reply.code?.text.trim() || reply.choices) ||
     Boolean(reply.hints?.some((h) => h.trim()));
-  if (!visible) reply.paragraphs = [...reply.paragraphs, '…'];
+  if (!visible && reply.kind !== 'silent') reply.paragraphs = [...reply.paragraphs, '…'];
   return reply;
 }
 

@@ -32,6 +32,12 @@ export interface Incoming {
   lang?: Lang;
   /** Text files attached to the message (already downloaded and size-checked by the adapter). */
   files?: { name: string; text: string }[];
+  /**
+   * Set by chat adapters for a message in a channel that was not addressed to the bot (no
+   * mention): the core takes it only as an answer to the channel's open quiz question and
+   * otherwise stays silent (a `silent` reply).
+   */
+  overheard?: boolean;
 }
 
 /** Where a message can be posted later (quiz timers, scoreboards): a channel or thread. */
@@ -63,7 +69,8 @@ export interface Table {
   rows: string[][];
 }
 
-export type ReplyKind = 'answer' | 'clarify' | 'none' | 'info' | 'error';
+/** `silent`: say nothing (a message overheard in a channel that was not for the bot). */
+export type ReplyKind = 'answer' | 'clarify' | 'none' | 'info' | 'error' | 'silent';
 
 /**
  * A structured, platform-neutral reply. Text is plain (no platform markup);

@@ -34,8 +34,9 @@ export function parseAnswer(q: BankQuestion, raw: string): string | undefined {
       const i = LETTERS.indexOf(letter.toUpperCase());
       return i < count ? LETTERS[i] : undefined;
     }
-    if (/^\d+$/.test(s)) {
-      const i = Number(s) - 1;
+    const number = /^(\d+)[.)]?$/.exec(s)?.[1];
+    if (number) {
+      const i = Number(number) - 1;
       if (i >= 0 && i < count) return LETTERS[i];
     }
     const wanted = s.toLowerCase();

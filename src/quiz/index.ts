@@ -64,4 +64,6 @@ export {
   sample,
   summarizeStats,
   type TopicStat,
+  WEAKEST_MIN_ANSWERS,
+  weakestTopic,
 } from './service.js';

@@ -19,6 +19,7 @@ import type {
   AnswerRow,
   LeaderRow,
   Platform,
+  QuestionRow,
   ScoreRow,
   SessionRow,
   SessionStatus,
@@ -209,6 +210,20 @@ function sessionOf(row: SessionRow): QuizSession {
   };
 }
 
+/** Is this question of this quiz taking answers at `now`? */
+function isOpen(
+  row: SessionRow,
+  question: QuestionRow,
+  now: number,
+): question is QuestionRow & { openedAt: number } {
+  return (
+    row.status === 'running' &&
+    question.openedAt !== undefined &&
+    question.revealedAt === undefined &&
+    now <= (question.closesAt ?? 0)
+  );
+}
+
 /** Pick `n` items at random without replacement (Fisher–Yates on a copy). */
 export function sample<T>(items: readonly T[], n: number, random: () => number): T[] {
   const a = [...items];
@@ -220,19 +235,42 @@ export function sample<T>(items: readonly T[], n: number, random: () => number):
   return a.slice(0, k);
 }
 
-/** Accuracy per topic and the weakest topic (lowest accuracy among topics answered twice or more). */
+/** A topic is ranked for "weakest" only once it has at least this many answers. */
+export const WEAKEST_MIN_ANSWERS = 2;
+
+/**
+ * The one rule for the weakest topic (the /stats line and the mark in its table): the lowest
+ * accuracy among topics with at least `minAnswers` answers, compared as exact fractions; a tie
+ * goes to the topic with fewer answers, then the lower topic number. None when no topic has
+ * enough answers or the lowest accuracy is 100 %.
+ */
+export function weakestTopic<T extends TopicStatRow>(
+  topics: readonly T[],
+  minAnswers = WEAKEST_MIN_ANSWERS,
+): T | undefined {
+  let weakest: T | undefined;
+  for (const t of topics) {
+    if (t.answered < Math.max(1, minAnswers)) continue;
+    if (!weakest) {
+      weakest = t;
+      continue;
+    }
+    const order =
+      t.correct * weakest.answered - weakest.correct * t.answered ||
+      t.answered - weakest.answered ||
+      t.topic - weakest.topic;
+    if (order < 0) weakest = t;
+  }
+  return weakest && weakest.correct < weakest.answered ? weakest : undefined;
+}
+
+/** Accuracy per topic and the weakest topic (`weakestTopic`). */
 export function summarizeStats(rows: readonly TopicStatRow[]): PlayerStats {
   const topics = rows.map((r) => ({ ...r, accuracy: r.answered > 0 ? r.correct / r.answered : 0 }));
   const answered = rows.reduce((s, r) => s + r.answered, 0);
   const correct = rows.reduce((s, r) => s + r.correct, 0);
-  const enough = topics.filter((t) => t.answered >= 2);
-  const pool = enough.length > 0 ? enough : topics;
-  const weakest = [...pool].sort(
-    (a, b) => a.accuracy - b.accuracy || b.answered - a.answered || a.topic - b.topic,
-  )[0];
-  return weakest && weakest.accuracy < 1
-    ? { topics, answered, correct, weakest }
-    : { topics, answered, correct };
+  const weakest = weakestTopic(topics);
+  return weakest ? { topics, answered, correct, weakest } : { topics, answered, correct };
 }
 
 export class QuizService {
@@ -318,6 +356,21 @@ export class QuizService {
     return row ? sessionOf(row) : undefined;
   }
 
+  /**
+   * The question open now in this place (opened, not revealed, time not up), if any: what a
+   * typed message may be an answer to.
+   */
+  async openQuestion(
+    place: QuizPlace,
+  ): Promise<{ session: QuizSession; index: number; question: BankQuestion } | undefined> {
+    const row = await this.store.runningSession(placeKey(place));
+    if (!row || row.currentIndex < 0) return undefined;
+    const qrow = await this.store.getQuestion(row.id, row.currentIndex);
+    const question = qrow ? this.bank.get(qrow.questionId) : undefined;
+    if (!qrow || !question || !isOpen(row, qrow, this.now())) return undefined;
+    return { session: sessionOf(row), index: row.currentIndex, question };
+  }
+
   /** Record one answer. Never reveals anything to the person; the reveal is for the channel. */
   async answer(req: AnswerRequest): Promise<AnswerResult> {
     const key = placeKey(req.place);
@@ -351,16 +404,7 @@ export class QuizService {
         ...(mine ? { answered: mine.answer } : {}),
       };
     };
-    if (
-      !qrow ||
-      !question ||
-      row.status !== 'running' ||
-      qrow.openedAt === undefined ||
-      qrow.revealedAt !== undefined ||
-      now > (qrow.closesAt ?? 0)
-    ) {
-      return closed();
-    }
+    if (!qrow || !question || !isOpen(row, qrow, now)) return closed();
     const value = parseAnswer(question, req.value);
     if (value === undefined) return { status: 'invalid', session, index, question };
     const correct = isCorrect(question, value);

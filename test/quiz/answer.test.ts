@@ -11,6 +11,8 @@ import {
   parseNumber,
   pointsFor,
   summarizeStats,
+  WEAKEST_MIN_ANSWERS,
+  weakestTopic,
 } from '../../src/quiz/index.js';
 import { fixtureBank } from './helpers.js';
 
@@ -21,12 +23,12 @@ const numeric = bank.get('f5-states-gb')!;
 
 describe('reading answers', () => {
   it('reads letters, numbers and option text for a choice question', () => {
-    expect(['c', 'C', 'C.', '3', '16', 'Ｃ'].map((v) => parseAnswer(choice, v))).toEqual(
-      Array(6).fill('C'),
-    );
-    expect(['E', '0', '5', 'x', '', '   '].map((v) => parseAnswer(choice, v))).toEqual(
-      Array(6).fill(undefined),
-    );
+    expect(
+      ['c', 'C', 'C.', 'c)', '3', '3)', '3.', '16', 'Ｃ'].map((v) => parseAnswer(choice, v)),
+    ).toEqual(Array(9).fill('C'));
+    expect(
+      ['E', '0', '5', '5)', 'x', '', '   ', 'C))', '3,'].map((v) => parseAnswer(choice, v)),
+    ).toEqual(Array(9).fill(undefined));
     expect(parseAnswer(choice, '批量大小 × 2')).toBe('D');
   });
 
@@ -121,7 +123,13 @@ describe('scoring', () => {
 });
 
 describe('stats', () => {
-  it('finds the weakest topic among those answered at least twice (property)', () => {
+  const rowOf = (topic: number, answered: number, correct: number) => ({
+    topic,
+    answered,
+    correct,
+  });
+
+  it('finds the weakest topic: lowest accuracy with enough answers, ties by fewer answers (property)', () => {
     const row = fc.record({
       topic: fc.integer({ min: 1, max: 10 }),
       answered: fc.integer({ min: 1, max: 20 }),
@@ -132,15 +140,37 @@ describe('stats', () => {
         const rows = raw.map((r) => ({ ...r, correct: Math.min(r.correct, r.answered) }));
         const s = summarizeStats(rows);
         expect(s.answered).toBe(rows.reduce((n, r) => n + r.answered, 0));
-        if (!s.weakest) {
-          return rows.every(
-            (r) => r.correct === r.answered || rows.some((x) => x.answered >= 2 && r.answered < 2),
-          );
-        }
-        const pool = rows.some((r) => r.answered >= 2) ? rows.filter((r) => r.answered >= 2) : rows;
+        expect(s.weakest).toEqual(weakestTopic(s.topics));
+        const pool = rows.filter((r) => r.answered >= WEAKEST_MIN_ANSWERS);
+        if (!s.weakest) return pool.every((r) => r.correct === r.answered);
         const min = Math.min(...pool.map((r) => r.correct / r.answered));
-        return s.weakest.accuracy === min && s.weakest.accuracy < 1;
+        const tied = pool.filter(
+          (r) => r.correct * s.weakest!.answered === s.weakest!.correct * r.answered,
+        );
+        return (
+          s.weakest.answered >= WEAKEST_MIN_ANSWERS &&
+          s.weakest.accuracy === min &&
+          s.weakest.accuracy < 1 &&
+          tied.every((r) => r.answered >= s.weakest!.answered)
+        );
       }),
     );
+  });
+
+  it('breaks a tie in accuracy by fewer answers, then by topic number', () => {
+    expect(summarizeStats([rowOf(3, 6, 2), rowOf(5, 3, 1)]).weakest?.topic).toBe(5);
+    expect(summarizeStats([rowOf(7, 4, 1), rowOf(2, 4, 1)]).weakest?.topic).toBe(2);
+  });
+
+  it('names no weakest topic from too few answers, nor when everything is right', () => {
+    expect(summarizeStats([rowOf(4, 1, 0), rowOf(6, 1, 1)]).weakest).toBeUndefined();
+    expect(summarizeStats([rowOf(4, 1, 0), rowOf(6, 3, 2)]).weakest?.topic).toBe(6);
+    expect(summarizeStats([rowOf(6, 3, 3)]).weakest).toBeUndefined();
+    expect(summarizeStats([]).weakest).toBeUndefined();
+  });
+
+  it('compares exact fractions, not rounded floats', () => {
+    // 1/3 and 333/1000 round to the same percent; 333/1000 is lower
+    expect(summarizeStats([rowOf(1, 3, 1), rowOf(2, 1000, 333)]).weakest?.topic).toBe(2);
   });
 });

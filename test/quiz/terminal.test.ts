@@ -26,33 +26,43 @@ async function waitFor(read: () => string, pattern: RegExp, ms = 8000): Promise<
   throw new Error(`timed out waiting for ${pattern}; output so far:\n${read()}`);
 }
 
+/** The terminal chat over piped input, with the fixture bank's questions in order. */
+function startChat() {
+  const router = createRouter({
+    quiz: { bank: fixtureBank(), random: firstFirst, pauseMs: 20 },
+    matcher: defaultMatcher(),
+    logger: { error: () => {} },
+  });
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (c: Buffer) => {
+    text += c.toString('utf8');
+  });
+  const done = runConsoleChat({ router, input, output });
+  /** Type a line and wait until what follows it matches `expect`. */
+  const send = async (line: string, expect: RegExp) => {
+    const from = text.length;
+    input.write(`${line}\n`);
+    return waitFor(() => text.slice(from), expect);
+  };
+  const end = async () => {
+    input.end();
+    await done;
+  };
+  return { send, end, text: () => text };
+}
+
 describe('terminal chat', () => {
   it('plays a full quiz with piped input: letters and numbers pick the options', async () => {
-    const router = createRouter({
-      quiz: { bank: fixtureBank(), random: firstFirst, pauseMs: 20 },
-      matcher: defaultMatcher(),
-      logger: { error: () => {} },
-    });
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let text = '';
-    output.on('data', (c: Buffer) => {
-      text += c.toString('utf8');
-    });
-    const done = runConsoleChat({ router, input, output });
-    const after = (from: number) => () => text.slice(from);
-    const send = async (line: string, expect: RegExp) => {
-      const from = text.length;
-      input.write(`${line}\n`);
-      await waitFor(after(from), expect);
-    };
+    const { send, end, text: read } = startChat();
     await send('/quiz 5 count=3 seconds=10', /question 1\/3[\s\S]*\[4\] D\. /);
     await send('c', /Question 1\/3 — the answer[\s\S]*question 2\/3[\s\S]*\[2\] False/);
     await send('2', /question 3\/3[\s\S]*\[2\] B\. 2/);
     await send('A', /Quiz over — scoreboard[\s\S]*local/);
     await send('/leaderboard', /Leaderboard/);
-    input.end();
-    await done;
+    await end();
+    const text = read();
     expect(text).toMatch(/local started a quiz: 3 questions, 10 s each/);
     expect(text).toMatch(/Got it: C\. 16 for question 1\/3/);
     expect(text).toMatch(/Got it: False for question 2\/3/);
@@ -61,6 +71,18 @@ describe('terminal chat', () => {
     expect(text).toMatch(/1\s+local\s+3\.\d\d\s+2\/3/);
     // the start reply is printed before the first question
     expect(text.indexOf('started a quiz')).toBeLessThan(text.indexOf('question 1/3'));
+  });
+
+  it('takes a typed answer after another command, and hints when no question is open', async () => {
+    const { send, end, text: read } = startChat();
+    await send('B', /No quiz question is open — \/quiz to start one\./);
+    await send('ok', /No quiz question is open/);
+    await send('/quiz 5 count=1 seconds=10', /question 1\/1[\s\S]*\[4\] D\. /);
+    await send('/tokens hello world', /token/i);
+    await send('C)', /Got it: C\. 16 for question 1\/1[\s\S]*Quiz over — scoreboard/);
+    await end();
+    const text = read();
+    expect(text).not.toMatch(/not one of my topics|isn't one of my topics/i);
   });
 });
 

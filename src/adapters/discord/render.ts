@@ -64,6 +64,7 @@ const COLORS: Record<ReplyKind, number> = {
   clarify: 0xfee75c,
   none: 0x99aab5,
   error: 0xed4245,
+  silent: 0x99aab5,
 };
 
 const ZWSP = '\u200b';

@@ -1,12 +1,13 @@
 /**
  * Bolt listeners: slash commands, @mentions, direct messages and button clicks, each an
- * `Incoming` for the router and a reply delivered where it came from. A redelivered event
- * (`event_id` seen before) is ignored.
+ * `Incoming` for the router and a reply delivered where it came from; other channel messages
+ * go to the router as `overheard` (a quiz answer is taken, else nothing is said). A
+ * redelivered event (`event_id` seen before) is ignored.
  */
 import type { App, BlockAction, ButtonAction, types, webApi } from '@slack/bolt';
 import type { Logger } from '../../core/log.js';
 import type { Router } from '../../core/router.js';
-import { apologyReply } from '../../core/router.js';
+import { apologyReply, isSilent } from '../../core/router.js';
 import type { Incoming, Reply } from '../../core/types.js';
 import { type EventDedupe, type InFlight, replyLang, wantsFile } from '../kit/index.js';
 import { CHOICE_ACTION_PREFIX, unescapeSlack } from './blocks.js';
@@ -37,10 +38,14 @@ function answer(
   return ctx.flight.run(
     { user: incoming.user.id, channel: incoming.channel.id },
     async () => {
-      const refused = await prepare();
-      await deliver(target, refused ?? (await ctx.router.handle(incoming)), ctx.log);
+      const reply = (await prepare()) ?? (await ctx.router.handle(incoming));
+      if (!isSilent(reply)) await deliver(target, reply, ctx.log);
     },
-    () => deliver(target, apologyReply(replyLang(incoming.lang, incoming.text)), ctx.log),
+    // a channel message that was not for the bot gets no apology either
+    async () => {
+      if (incoming.overheard) return;
+      await deliver(target, apologyReply(replyLang(incoming.lang, incoming.text)), ctx.log);
+    },
   );
 }
 
@@ -92,6 +97,8 @@ interface TextMessage {
   threadTs?: string | undefined;
   files: readonly SlackFile[] | undefined;
   isDM: boolean;
+  /** A channel message that does not mention the bot. */
+  overheard?: boolean;
 }
 
 /** A mention or a DM: text (and maybe a file) in, a reply in the same thread. */
@@ -101,12 +108,13 @@ async function onText(ctx: SlackContext, client: Client, m: TextMessage): Promis
     user: { id: m.user },
     channel: { id: m.channel, isDM: m.isDM, ...(m.threadTs ? { threadId: m.threadTs } : {}) },
     text: m.text,
+    ...(m.overheard ? { overheard: true } : {}),
   };
   const target = channelTarget(client, { ...m, threadTs: m.threadTs });
   await answer(ctx, incoming, target, async () => {
     const profile = await ctx.profiles.of(client, m.user);
     applyProfile(incoming, profile);
-    if (!m.files?.length || !wantsFile(ctx.router, incoming.text)) return null;
+    if (m.overheard || !m.files?.length || !wantsFile(ctx.router, incoming.text)) return null;
     const got = await downloadTextFiles(m.files, {
       token: ctx.token,
       lang: replyLang(profile.lang, incoming.text),
@@ -131,22 +139,29 @@ function onMention(app: App, ctx: SlackContext): void {
   });
 }
 
-function onDirectMessage(app: App, ctx: SlackContext): void {
+/**
+ * Direct messages, and messages in channels the bot is in: one that mentions the bot is the
+ * `app_mention` event's, any other is `overheard` (the thread stays the message's own).
+ */
+function onMessage(app: App, ctx: SlackContext): void {
   app.message(async ({ message, context, client }) => {
-    if (message.channel_type !== 'im') return;
+    const isDM = message.channel_type === 'im';
+    if (!isDM && message.channel_type !== 'channel' && message.channel_type !== 'group') return;
     // file_share is a user's message with an attachment; every other subtype is not a question.
     if (message.subtype !== undefined && message.subtype !== 'file_share') return;
     const m = message as (types.GenericMessageEvent | types.FileShareMessageEvent) & {
       bot_id?: string;
     };
     if (!m.user || m.bot_id || m.user === context.botUserId) return;
+    if (!isDM && context.botUserId && (m.text ?? '').includes(`<@${context.botUserId}`)) return;
     await onText(ctx, client, {
       user: m.user,
       channel: m.channel,
       text: cleanMentionText(m.text ?? '', context.botUserId),
       threadTs: m.thread_ts,
       files: m.files as SlackFile[] | undefined,
-      isDM: true,
+      isDM,
+      ...(isDM ? {} : { overheard: true }),
     });
   });
 }
@@ -186,6 +201,6 @@ export function listen(app: App, ctx: SlackContext): void {
   ignoreRedeliveries(app, ctx);
   onCommand(app, ctx);
   onMention(app, ctx);
-  onDirectMessage(app, ctx);
+  onMessage(app, ctx);
   onChoice(app, ctx);
 }

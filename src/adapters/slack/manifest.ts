@@ -63,6 +63,8 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 /** Bot scopes: what each one is for. */
 export const SLACK_BOT_SCOPES = [
   'app_mentions:read', // @mentions in channels
+  'channels:history', // typed quiz answers in public channels the bot is in
+  'groups:history', // … and in private channels
   'chat:write', // answers (chat.postMessage / postEphemeral)
   'commands', // slash commands
   'im:history', // direct messages to the bot
@@ -73,7 +75,12 @@ export const SLACK_BOT_SCOPES = [
   'users:read', // the user's locale (answer language) and admin/owner role (quiz moderators)
 ] as const;
 
-export const SLACK_BOT_EVENTS = ['app_mention', 'message.im'] as const;
+export const SLACK_BOT_EVENTS = [
+  'app_mention',
+  'message.im',
+  'message.channels',
+  'message.groups',
+] as const;
 
 /** Limits from Slack's manifest schema. */
 const LIMITS = { name: 35, command: 32, description: 2000, usageHint: 1000, short: 140 } as const;

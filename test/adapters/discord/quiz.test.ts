@@ -274,3 +274,47 @@ describe('who may stop a quiz on Discord', () => {
     expect(h.fake.failures).toEqual([]);
   });
 });
+
+describe('typed answers on Discord', () => {
+  /** A message typed in the guild channel; with `mention`, addressed to the bot. */
+  const say = (content: string, author: APIUser, mention = false) =>
+    h.fake.injectMessage({ content: mention ? `<@${FAKE_IDS.bot}> ${content}` : content, author });
+  const replyTo = (m: { id: string }) =>
+    // generous: /tokens starts the worker pool, slow on a busy machine
+    h.fake.waitFor(() => h.fake.messages.find((x) => x.referenceId === m.id), 15_000);
+  const repliedTo = (m: { id: string }) => h.fake.messages.some((x) => x.referenceId === m.id);
+
+  /** An answer as someone would type it: `b`, `yes`, `120 GB`. */
+  function typed(q: BankQuestion, right: boolean): string {
+    if (q.type === 'choice')
+      return (right ? correctAnswer(q) : correctAnswer(q) === 'A' ? 'B' : 'A').toLowerCase();
+    if (q.type === 'truefalse') return (correctAnswer(q) === 'true') === right ? 'yes' : 'no';
+    return `${right ? Number(q.answer) : Number(q.answer) * 10} ${q.unit ?? ''}`.trim();
+  }
+
+  it("takes an answer typed after other people's messages and a command, without a mention", async () => {
+    const start = await slash({ topic: '5', count: 1, seconds: 10 }, ADA);
+    expect(start.ephemeral).toBe(false);
+    const [q] = await advance(0);
+    const question = questionIn(q!);
+    // someone else talks, and a command is answered, in between
+    const chat = say('anyone up for lunch after this?', BOB);
+    const tokens = say('/tokens hello world', CY, true);
+    expect(title(await replyTo(tokens))).toMatch(/token/i);
+    const mine = say(typed(question, true), ADA);
+    expect(plain(await replyTo(mine))).toMatch(/^Got it: .* for question 1\/1\./m);
+    const bobs = say(typed(question, false), BOB, true);
+    expect(plain(await replyTo(bobs))).toMatch(/Got it: .* for question 1\/1\./);
+    const [reveal, board] = await advance(10_000 + PAUSE_MS);
+    expect(title(reveal!)).toBe('Question 1/1 — the answer');
+    expect(plain(reveal!)).toMatch(/Ada/);
+    expect(plain(board!)).toMatch(/Winner: Ada/);
+    // the overheard chat got nothing; a letter after the quiz, without a mention, nothing either
+    const late = say('b', ADA);
+    const probe = say('ok', ADA, true);
+    expect(plain(await replyTo(probe))).toBe('No quiz question is open — /quiz to start one.');
+    expect(repliedTo(chat)).toBe(false);
+    expect(repliedTo(late)).toBe(false);
+    expect(h.fake.failures).toEqual([]);
+  });
+});

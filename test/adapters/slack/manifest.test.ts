@@ -74,6 +74,8 @@ describe('slackManifest', () => {
       'chat:write',
       'commands',
       'im:history',
+      'channels:history',
+      'groups:history',
       'im:read',
       'im:write',
       'files:read',
@@ -81,7 +83,12 @@ describe('slackManifest', () => {
       expect(m.oauth_config.scopes.bot).toContain(scope);
     }
     expect(m.oauth_config.scopes.bot).toEqual([...SLACK_BOT_SCOPES]);
-    expect(m.settings.event_subscriptions.bot_events).toEqual(['app_mention', 'message.im']);
+    expect(m.settings.event_subscriptions.bot_events).toEqual([
+      'app_mention',
+      'message.im',
+      'message.channels',
+      'message.groups',
+    ]);
     expect(m.features.app_home.messages_tab_enabled).toBe(true);
     expect(m.features.bot_user.always_online).toBe(true);
   });

@@ -289,3 +289,58 @@ describe('who may stop a quiz on Slack', () => {
     expect(p.fake.outgoing.every((o) => o.ok)).toBe(true);
   });
 });
+
+describe('typed answers on Slack', () => {
+  /** A message in the channel: plain (`message.channels`), or a mention (`app_mention`). */
+  const say = (text: string, who: Person, mention = false) =>
+    p.fake.event(
+      mention
+        ? p.fake.mention(text, { user: who.id })
+        : { ...p.fake.dm(text, { user: who.id }), channel_type: 'channel', channel: 'C0CHANNEL' },
+    );
+  const since = (from: number) => p.fake.outgoing.slice(from);
+  const next = async (from: number) => {
+    // generous: /tokens starts the worker pool, slow on a busy machine
+    await p.fake.waitFor(() => p.fake.outgoing.length > from, 15_000);
+    return p.fake.outgoing[from]!;
+  };
+
+  /** An answer as someone would type it: `b)`, `yes`, `120 GB`. */
+  function typed(q: BankQuestion): string {
+    if (q.type === 'choice') return `${correctAnswer(q).toLowerCase()})`;
+    if (q.type === 'truefalse') return correctAnswer(q) === 'true' ? 'yes' : 'no';
+    return `${Number(q.answer).toLocaleString('en-US')} ${q.unit ?? ''}`.trim();
+  }
+
+  it("takes an answer typed after other people's messages and a command, without a mention", async () => {
+    await slash('/quiz', 'topic=5 count=1 seconds=10', LEO);
+    const [q] = await advance(0);
+    const question = questionIn(q!);
+    // someone else talks (nothing is said to it), then a command is answered
+    let from = p.fake.outgoing.length;
+    await say('brb, coffee', BOB);
+    await say('/tokens hello world', CY, true);
+    const tokens = await next(from);
+    expect(tokens.via).toBe('chat.postMessage');
+    expect(plain(tokens.blocks)).toMatch(/token/i);
+    from = p.fake.outgoing.length;
+    await say(typed(question), ADA);
+    const ack = await next(from);
+    expect(ack).toMatchObject({ via: 'chat.postEphemeral', user: ADA.id, channel: 'C0CHANNEL' });
+    expect(plain(ack.blocks)).toMatch(/Got it: .* for question 1\/1\./);
+    const [reveal, board] = await advance(10_000 + PAUSE_MS);
+    expect(header(reveal!.blocks)).toBe('Question 1/1 — the answer');
+    // a channel message carries no display name: the player shows as their Slack id
+    expect(plain(reveal!.blocks)).toContain(`Right (1 of 1): ${ADA.id}`);
+    expect(plain(board!.blocks)).toContain(`Winner: ${ADA.id}`);
+    // after the quiz: a letter in the channel gets nothing; in a DM, the one-line hint
+    from = p.fake.outgoing.length;
+    await say('b', ADA);
+    await p.fake.event(p.fake.dm('b', { user: ADA.id }));
+    const hint = await next(from);
+    expect(hint.channel).toBe('D0DIRECT');
+    expect(plain(hint.blocks)).toBe('No quiz question is open — /quiz to start one.');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(since(from)).toHaveLength(1);
+  });
+});

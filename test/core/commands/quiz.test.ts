@@ -248,6 +248,65 @@ describe('/quiz in a channel', () => {
   });
 });
 
+describe('typed answers', () => {
+  const hint = 'No quiz question is open — /quiz to start one.';
+
+  it('counts a message that is only an answer to the open question, whatever came in between', async () => {
+    await s.say('/quiz 5 count=4 seconds=10');
+    await s.scheduler.runDue();
+    expect(textOf(await s.say('/tokens hello world'))).toMatch(/token/i);
+    expect((await s.say('how much memory does LoRA need?', 'bob')).kind).not.toBe('silent');
+    const mine = await s.say('c.');
+    expect(mine.ephemeral).toBe(true);
+    expect(textOf(mine)).toMatch(/Got it: C\. .* for question 1\/4\./);
+    expect(textOf(await s.say('C'))).toMatch(/You already answered question 1 \(C\. /);
+    expect(textOf(await s.say('2)', 'bob', { overheard: true }))).toMatch(/Got it: B\. /);
+    expect((await s.say('lunch after this?', 'carol', { overheard: true })).kind).toBe('silent');
+    expect((await s.say('E', 'carol', { overheard: true })).kind).toBe('silent');
+    expect(textOf(await s.say('E', 'carol'))).toMatch(
+      /"E" is not an answer to question 1: choose A–D/,
+    );
+    await s.scheduler.advance(10_000); // the reveal; question 2 comes after the pause
+    expect(textOf(await s.say('B')).trim()).toBe(hint);
+    expect((await s.say('B', 'bob', { overheard: true })).kind).toBe('silent');
+    await s.scheduler.advance(1000); // question 2: true or false
+    expect(textOf(await s.say('错'))).toMatch(/已收到:第 2\/4 题你的答案是 错。/);
+    expect(textOf(await s.say('No', 'bob', { overheard: true }))).toMatch(/Got it: False /);
+    await s.scheduler.advance(1000); // both players answered: reveal, pause, question 3
+    await s.scheduler.advance(10_000 + 1000); // question 3 runs out: question 4, a number in GB
+    expect(textOf(await s.say('1,200 GB'))).toMatch(/Got it: 1200 GB for question 4\/4\./);
+    expect(textOf(await s.say('120', 'bob', { overheard: true }))).toMatch(/Got it: 120 GB /);
+    const board = await s.store.answers(1, 3);
+    expect(board.map((a) => [a.userKey, a.answer])).toEqual([
+      ['test:alice', '1200'],
+      ['test:bob', '120'],
+    ]);
+  });
+
+  it('with no question open: a hint to whoever addressed the bot, nothing to a channel', async () => {
+    const zhHint = '现在没有进行中的测验题——发送 /quiz 开始一个。';
+    expect(textOf(await s.say('好的')).trim()).toBe(zhHint);
+    for (const text of ['B', 'b)', '3', '120 GB', 'ok', '👍', 'true']) {
+      const r = await s.say(text);
+      expect(textOf(r).trim(), text).toBe(hint);
+      expect(r.kind).toBe('info');
+      expect(textOf(await s.say(text, 'alice', { channel: { id: 'd1', isDM: true } })).trim()).toBe(
+        hint,
+      );
+      expect((await s.say(text, 'alice', { overheard: true })).kind, text).toBe('silent');
+    }
+    // an overheard question, command or long text is not for the bot either
+    for (const text of ['what is LoRA?', '/topics', '/quiz 5', 'x'.repeat(5000), '']) {
+      const r = await s.say(text, 'bob', { overheard: true });
+      expect(r.kind).toBe('silent');
+      expect(r.paragraphs).toEqual([]);
+    }
+    expect(await s.store.runningSessions()).toEqual([]);
+    // a question still gets its answer
+    expect((await s.say('how much GPU memory does full fine-tuning need?')).kind).toBe('answer');
+  });
+});
+
 describe('/leaderboard, /stats, /review', () => {
   async function playOne(answers: Record<string, string>) {
     await s.say('/quiz 5 count=1 seconds=10');
@@ -283,6 +342,8 @@ describe('/leaderboard, /stats, /review', () => {
     expect(textOf(r)).toMatch(/Your weakest topic: 5\. .*\/topic 5.*\/quiz 5/);
     expect(textOf(r)).toMatch(/Review queue: 1 due now, 1 in all/);
     expect(r.hints).toEqual(['/topic 5']);
+    const marked = r.table?.rows.filter((row) => row[0]!.includes('← weakest'));
+    expect(marked?.map((row) => row[0])).toEqual([expect.stringMatching(/^5\. /)]);
   });
 
   it('reviews missed questions privately, graded from the answer', async () => {

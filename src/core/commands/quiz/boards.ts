@@ -6,6 +6,7 @@ import {
   type Period,
   type QuizService,
   type ReviewService,
+  WEAKEST_MIN_ANSWERS,
 } from '../../../quiz/index.js';
 import { defineCommand, option } from '../../command.js';
 import { type Localized, t } from '../../i18n.js';
@@ -155,6 +156,14 @@ function statsReply(lang: Lang, knowledge: KnowledgeBase, stats: Stats, queue: Q
     );
     hints.push(`/topic ${weak.topic}`);
   }
+  if (stats.topics.some((s) => s.answered < WEAKEST_MIN_ANSWERS)) {
+    paragraphs.push(
+      t(lang, {
+        en: `A topic with fewer than ${WEAKEST_MIN_ANSWERS} answers is not ranked as weakest.`,
+        zh: `作答少于 ${WEAKEST_MIN_ANSWERS} 题的主题不参与"最薄弱"排名。`,
+      }),
+    );
+  }
   if (reviewLine) paragraphs.push(reviewLine);
   return {
     kind: 'info',
@@ -185,7 +194,9 @@ function statsTable(
         ? ['主题', '作答', '答对', '正确率']
         : ['topic', 'answered', 'right', 'accuracy'],
     rows: stats.topics.map((s) => [
-      topicTitle(knowledge, s.topic, lang),
+      s.topic === stats.weakest?.topic
+        ? `${topicTitle(knowledge, s.topic, lang)} ${t(lang, { en: '← weakest', zh: '← 最薄弱' })}`
+        : topicTitle(knowledge, s.topic, lang),
       String(s.answered),
       String(s.correct),
       percent(s.correct, s.answered),

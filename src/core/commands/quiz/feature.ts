@@ -11,9 +11,9 @@ import {
 import type { Store } from '../../../store/types.js';
 import type { AnyCommand } from '../../command.js';
 import { consoleErrors, type Logger } from '../../log.js';
-import type { Incoming, Outbox } from '../../types.js';
+import type { Incoming, Lang, Outbox, Reply } from '../../types.js';
 import { leaderboardCommand, statsCommand } from './boards.js';
-import { answerCommand, quizCommand } from './play.js';
+import { answerCommand, quizCommand, typedAnswer } from './play.js';
 import { renderQuizEvent } from './render.js';
 import { reviewCommand } from './review.js';
 import { bankGuard, destinationOfPlace, type QuizDeps } from './shared.js';
@@ -45,6 +45,8 @@ export interface QuizFeatureOptions {
 
 export interface QuizFeature {
   readonly commands: readonly AnyCommand[];
+  /** A message that is only an answer to the open question, answered (see `typedAnswer`). */
+  readonly typedAnswer: (incoming: Incoming, lang: Lang) => Promise<Reply | undefined>;
   /** The engine (loads the bank on first use; throws `BankError` if it is broken). */
   service(): QuizService;
   review(): ReviewService;
@@ -118,6 +120,7 @@ export function createQuiz(options: QuizFeatureOptions): QuizFeature {
 
   return {
     commands,
+    typedAnswer: typedAnswer(deps),
     service: getService,
     review: getReview,
     store: getStore,

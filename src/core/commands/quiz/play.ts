@@ -1,10 +1,17 @@
 /** /quiz (start or stop a quiz in this channel) and /answer (answer its open question). */
 import { z } from 'zod';
-import type { KnowledgeBase } from '../../../knowledge/index.js';
-import { answerLabel, type Player, QUIZ_LIMITS, type QuizService } from '../../../quiz/index.js';
+import { isFragment, type KnowledgeBase } from '../../../knowledge/index.js';
+import {
+  answerLabel,
+  BankError,
+  type Player,
+  parseAnswer,
+  QUIZ_LIMITS,
+  type QuizService,
+} from '../../../quiz/index.js';
 import { defineCommand, option } from '../../command.js';
 import { type Localized, t } from '../../i18n.js';
-import type { Lang, Reply } from '../../types.js';
+import type { Incoming, Lang, Reply } from '../../types.js';
 import { langOption, placeOf, playerOf, type QuizDeps } from './shared.js';
 import {
   ANSWER_HELP,
@@ -299,4 +306,44 @@ export function answerCommand({ service, guarded }: QuizDeps) {
       return answeredReply(ctx.lang, r, args.value);
     }),
   });
+}
+
+/** The longest message read as a typed answer (`1,200 GB`, `B)`, `正确`). */
+const MAX_TYPED_ANSWER = 24;
+
+/**
+ * The one rule, for every platform, of what a typed message is: while a quiz question is open
+ * in the message's channel, a message that is only an answer to it (`parseAnswer`: a letter or
+ * choice number, true/false words, a number with an optional unit) is that person's answer,
+ * whatever was posted in between, acknowledged like /answer. A fragment that is no answer to it
+ * (`E`, `ok`) sent to the bot is told what an answer looks like. Anything else is not an answer
+ * (undefined) and is routed as usual. A quiz bank that fails to load takes no answers (/quiz
+ * says why).
+ */
+export function typedAnswer({ service }: QuizDeps) {
+  return async (incoming: Incoming, lang: Lang): Promise<Reply | undefined> => {
+    const text = incoming.text.trim();
+    if (!text || text.length > MAX_TYPED_ANSWER || incoming.command || incoming.files?.length) {
+      return undefined;
+    }
+    let quiz: QuizService;
+    try {
+      quiz = service();
+    } catch (err) {
+      if (err instanceof BankError) return undefined;
+      throw err;
+    }
+    const place = placeOf(incoming);
+    const open = await quiz.openQuestion(place);
+    if (!open) return undefined;
+    const value = parseAnswer(open.question, text);
+    if (value === undefined && (incoming.overheard || !isFragment(text))) return undefined;
+    const r = await quiz.answer({
+      place,
+      player: playerOf(incoming),
+      value: text,
+      ref: { sessionId: open.session.id, index: open.index },
+    });
+    return answeredReply(lang, r, text);
+  };
 }
