@@ -9,6 +9,10 @@ import type { Choice, Incoming, Lang } from '../../core/types.js';
 import { langOfLocale } from '../kit/index.js';
 import { renderReply } from './render.js';
 
+/** Who and where the terminal's user is, in the chat and in `llm-tutor run`. */
+export const TERMINAL_USER = 'local';
+export const TERMINAL_CHANNEL = 'terminal';
+
 export interface ConsoleChatOptions {
   router: Router;
   input?: Readable & { isTTY?: boolean };
@@ -53,8 +57,8 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
 
   const incoming = (text: string): Incoming => ({
     platform: 'console',
-    user: { id: options.user ?? 'local' },
-    channel: { id: 'terminal', isDM: true },
+    user: { id: options.user ?? TERMINAL_USER },
+    channel: { id: TERMINAL_CHANNEL, isDM: true },
     text,
     ...(options.lang ? { lang: options.lang } : {}),
   });
