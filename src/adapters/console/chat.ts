@@ -71,14 +71,20 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
     rl.prompt();
   }
   let closed = false;
+  let quit = false;
   rl.on('SIGINT', () => rl.close());
   rl.on('close', () => {
     closed = true;
+    // Ctrl-C or Ctrl-D at the prompt: end its line, so the shell's prompt starts on a new one
+    if (interactive && !quit) output.write('\n');
   });
 
   for await (const raw of rl) {
     const line = raw.trim();
-    if (/^[/／](quit|exit)$/i.test(line)) break;
+    if (/^[/／](quit|exit)$/i.test(line)) {
+      quit = true;
+      break;
+    }
     // a choice is picked by its number (1, 2, …) or letter (A, B, …)
     const index = /^\d+$/.test(line)
       ? Number(line) - 1
