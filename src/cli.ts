@@ -13,7 +13,12 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { exitQuietlyOnClosedStdout, langFromEnv } from './adapters/console/chat.js';
+import {
+  exitQuietlyOnClosedStdout,
+  langFromEnv,
+  TERMINAL_CHANNEL,
+  TERMINAL_USER,
+} from './adapters/console/chat.js';
 import { renderReply } from './adapters/console/render.js';
 import type { Router } from './core/router.js';
 import type { Incoming, Reply } from './core/types.js';
@@ -22,6 +27,20 @@ import type { Incoming, Reply } from './core/types.js';
 // time it takes to load the platform clients and the database driver.
 const main = () => import('./main.js');
 const routerOnce = async (): Promise<Router> => (await import('./compose.js')).createRouter();
+
+/**
+ * One line through the router over the store the chat uses (LLM_TUTOR_DB), so /stats,
+ * /leaderboard and /review show the scores saved there; the store is closed afterwards.
+ */
+async function handleWithStore(line: string): Promise<Reply> {
+  const { createRouter, loadConfig, openConfiguredStore } = await import('./compose.js');
+  const store = openConfiguredStore(loadConfig());
+  try {
+    return await createRouter({ store }).handle(incoming(line));
+  } finally {
+    await store.close();
+  }
+}
 
 const USAGE = `Usage:
   llm-tutor                        start the terminal chat
@@ -35,12 +54,13 @@ const USAGE = `Usage:
   llm-tutor slack:manifest [--json] [--socket] [--url https://host/slack/events]
                                    print a Slack app manifest generated from the commands`;
 
+/** The terminal's one user, in the chat's place (the store keys `cli` as `console`). */
 function incoming(text: string): Incoming {
   const lang = langFromEnv();
   return {
     platform: 'cli',
-    user: { id: 'cli' },
-    channel: { id: 'cli', isDM: true },
+    user: { id: TERMINAL_USER },
+    channel: { id: TERMINAL_CHANNEL, isDM: true },
     text,
     ...(lang ? { lang } : {}),
   };
@@ -138,7 +158,7 @@ async function discordRegister(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const config = (await main()).loadConfig();
+  const config = (await import('./compose.js')).loadConfig();
   const { registerDiscordCommands } = await import('./adapters/discord/index.js');
   try {
     const { scope, count } = await registerDiscordCommands({
@@ -213,7 +233,7 @@ async function cli(argv: string[]): Promise<number> {
         process.stderr.write(`Give a command line, e.g. llm-tutor run "/topic 5"\n`);
         return 2;
       }
-      return print(await (await routerOnce()).handle(incoming(line)), json);
+      return print(await handleWithStore(line), json);
     }
     case 'route':
       return route();

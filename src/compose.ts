@@ -8,6 +8,8 @@
  * const router = createRouter(); // quizzes kept in an in-memory SQLite database
  * const reply = await router.handle({ platform: 'test', user: { id: 'u' }, channel: { id: 'c', isDM: true }, text: '/help' });
  */
+import dotenv from 'dotenv';
+import { type Config, parseConfig } from './core/config.js';
 import { assembleRouter, type QuizFeature, type QuizFeatureOptions } from './core/index.js';
 import type { RouterOptions } from './core/router.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -21,6 +23,31 @@ export function memoryStore(): Store {
 /** The store the configuration names: SQLite at `LLM_TUTOR_DB` (its folder is created). */
 export function configuredStore(config: { LLM_TUTOR_DB: string }): Store {
   return new SqliteStore(config.LLM_TUTOR_DB);
+}
+
+/** Read and validate the configuration (.env first), or explain what is wrong and exit. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  dotenv.config({ quiet: true });
+  const parsed = parseConfig(env);
+  if (!parsed.ok) {
+    process.stderr.write(
+      `llm-tutor cannot start:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}\n`,
+    );
+    process.exit(2);
+  }
+  return parsed.config;
+}
+
+/** `configuredStore` for a composition root: a store that cannot be opened is explained, then exit. */
+export function openConfiguredStore(config: Config): Store {
+  try {
+    return configuredStore(config);
+  } catch (err) {
+    process.stderr.write(
+      `llm-tutor cannot open its database LLM_TUTOR_DB=${config.LLM_TUTOR_DB}: ${(err as Error).message}\n`,
+    );
+    process.exit(2);
+  }
 }
 
 export interface CreateRouterOptions extends Partial<RouterOptions> {

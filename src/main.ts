@@ -4,13 +4,12 @@
  * SIGINT/SIGTERM.
  */
 import { pathToFileURL } from 'node:url';
-import dotenv from 'dotenv';
 import { exitQuietlyOnClosedStdout, langFromEnv, runConsoleChat } from './adapters/console/chat.js';
 import { startDiscord } from './adapters/discord/index.js';
 import { startSlack } from './adapters/slack/index.js';
 import type { RunningAdapter } from './adapters/types.js';
-import { configuredStore } from './compose.js';
-import { type Config, parseConfig, platformsOf } from './core/config.js';
+import { loadConfig, openConfiguredStore } from './compose.js';
+import { platformsOf } from './core/config.js';
 import {
   assembleRouter,
   createQuiz,
@@ -24,30 +23,7 @@ import { KnowledgeError, knowledgeBase } from './knowledge/index.js';
 import { BankError } from './quiz/index.js';
 import type { Store } from './store/index.js';
 
-/** Read and validate the configuration, or explain what is wrong and exit. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  dotenv.config({ quiet: true });
-  const parsed = parseConfig(env);
-  if (!parsed.ok) {
-    process.stderr.write(
-      `llm-tutor cannot start:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}\n`,
-    );
-    process.exit(2);
-  }
-  return parsed.config;
-}
-
-/** Open the store the configuration names (LLM_TUTOR_DB, its folder created), or explain and exit. */
-function openStore(config: Config): Store {
-  try {
-    return configuredStore(config);
-  } catch (err) {
-    process.stderr.write(
-      `llm-tutor cannot open its database LLM_TUTOR_DB=${config.LLM_TUTOR_DB}: ${(err as Error).message}\n`,
-    );
-    process.exit(2);
-  }
-}
+export { loadConfig };
 
 function buildRouter(logger: Logger, store: Store) {
   try {
@@ -76,7 +52,7 @@ export async function start(): Promise<void> {
   const platforms = platformsOf(config);
   const interactive = !platforms.discord && !platforms.slack;
   const logger = createLogger({ level: interactive ? 'warn' : config.LOG_LEVEL });
-  const store = openStore(config);
+  const store = openConfiguredStore(config);
   const { router, quiz } = buildRouter(logger, store);
   if (interactive) {
     const lang = langFromEnv();

@@ -6,6 +6,9 @@ import type { KnowledgeBase, MatchResult, Section, Topic } from '../knowledge/in
 import { t } from './i18n.js';
 import type { Lang, Reply } from './types.js';
 
+/** The `/topic` section value that asks for the short answer only. */
+export const SHORT = 'short';
+
 export function topicTitle(topic: Topic, lang: Lang): string {
   return topic.docs[lang].title;
 }
@@ -20,6 +23,14 @@ function sectionParagraph(section: Section): string {
   return `${section.heading}\n${section.text}`;
 }
 
+/** How to read on under a short answer: "more", the whole topic, the other sections. */
+function moreHint(topic: Topic, lang: Lang, others: readonly string[]): string {
+  return t(lang, {
+    en: `More: reply "more", or /topic ${topic.id} for the whole answer (${others.length} more sections: ${others.slice(0, 4).join(', ')}${others.length > 4 ? ', …' : ''}).`,
+    zh: `想看更多:回复"详细",或发送 /topic ${topic.id} 查看完整回答(另有 ${others.length} 节:${others.slice(0, 4).join('、')}${others.length > 4 ? '……' : ''})。`,
+  });
+}
+
 /** Short first: the short answer plus the best-matching section, and how to get more. */
 export function answerReply(kb: KnowledgeBase, match: MatchResult, lang: Lang): Reply {
   const topic = findTopic(kb, match.topic!);
@@ -31,13 +42,27 @@ export function answerReply(kb: KnowledgeBase, match: MatchResult, lang: Lang): 
     lang,
     title: `${topic.id}. ${doc.title}`,
     paragraphs: [doc.short, sectionParagraph(section)],
-    hints: [
-      t(lang, {
-        en: `More: reply "more", or /topic ${topic.id} for the whole answer (${others.length} more sections: ${others.slice(0, 4).join(', ')}${others.length > 4 ? ', …' : ''}).`,
-        zh: `想看更多:回复"详细",或发送 /topic ${topic.id} 查看完整回答(另有 ${others.length} 节:${others.slice(0, 4).join('、')}${others.length > 4 ? '……' : ''})。`,
-      }),
-    ],
+    hints: [moreHint(topic, lang, others)],
     data: match,
+  };
+}
+
+/** A topic's short answer alone (what picking a did-you-mean shows: `/topic N short`). */
+export function shortReply(topic: Topic, lang: Lang): Reply {
+  const doc = topic.docs[lang];
+  return {
+    kind: 'answer',
+    lang,
+    title: `${topic.id}. ${doc.title}`,
+    paragraphs: [doc.short],
+    hints: [
+      moreHint(
+        topic,
+        lang,
+        doc.sections.map((s) => s.heading),
+      ),
+    ],
+    data: { topic: topic.id, sections: [] },
   };
 }
 
@@ -55,7 +80,7 @@ export function clarifyReply(kb: KnowledgeBase, match: MatchResult, lang: Lang):
     ],
     choices: ids.map((id) => ({
       label: `${id}. ${topicTitle(findTopic(kb, id), lang)}`,
-      action: `/topic ${id}`,
+      action: `/topic ${id} ${SHORT}`,
     })),
     data: match,
   };

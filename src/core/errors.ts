@@ -1,5 +1,6 @@
 /** Replies to mistakes a user made: private where the platform allows, in their language. */
 import type { AnyCommand } from './command.js';
+import { closest } from './fuzzy.js';
 import { type Localized, t } from './i18n.js';
 import { quoteValue } from './sanitize.js';
 import type { Lang, Reply } from './types.js';
@@ -14,12 +15,16 @@ export function userError(lang: Lang, text: Localized, hints?: string[]): Reply 
   };
 }
 
-/** "There is no command /x", with the commands there are. */
+/**
+ * "There is no command /x", with the closest command name ("did you mean /vram?") when one
+ * is close, and the commands there are. Every platform's unknown command and /help go here.
+ */
 export function unknownCommandText(name: string, commands: readonly AnyCommand[]): Localized {
   const names = commands.map((c) => `/${c.name}`).join(' ');
+  const near = closest(commands, name, (c) => [c.name]);
   return {
-    en: `I don't know the command ${quoteValue(`/${name}`)}. Commands: ${names}`,
-    zh: `没有 ${quoteValue(`/${name}`, 'zh')} 这个命令。可用命令:${names}`,
+    en: `I don't know the command ${quoteValue(`/${name}`)}.${near ? ` Did you mean /${near.name}?` : ''} Commands: ${names}`,
+    zh: `没有 ${quoteValue(`/${name}`, 'zh')} 这个命令。${near ? `你是想用 /${near.name} 吗?` : ''}可用命令:${names}`,
   };
 }
 

@@ -197,12 +197,21 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * The platform part of a store key: `llm-tutor run` (`cli`) is the terminal chat's user in the
+ * chat's place, so its /stats, /leaderboard and /review read the chat's scores.
+ */
+function keyPlatform(platform: string): string {
+  return platform === 'cli' ? 'console' : platform;
+}
+
 /** The key of a user across the store: `platform:userId`. */
 export function userKeyOf(platform: string, userId: string): string {
-  return `${platform}:${userId}`;
+  return `${keyPlatform(platform)}:${userId}`;
 }
 
 /** The key of a channel (or thread): `platform:channel[:thread]`. */
 export function channelKeyOf(platform: string, channelId: string, threadId?: string): string {
-  return threadId ? `${platform}:${channelId}:${threadId}` : `${platform}:${channelId}`;
+  const p = keyPlatform(platform);
+  return threadId ? `${p}:${channelId}:${threadId}` : `${p}:${channelId}`;
 }

@@ -9,6 +9,10 @@ import type { Choice, Incoming, Lang } from '../../core/types.js';
 import { langOfLocale } from '../kit/index.js';
 import { renderReply } from './render.js';
 
+/** Who and where the terminal's user is, in the chat and in `llm-tutor run`. */
+export const TERMINAL_USER = 'local';
+export const TERMINAL_CHANNEL = 'terminal';
+
 export interface ConsoleChatOptions {
   router: Router;
   input?: Readable & { isTTY?: boolean };
@@ -53,8 +57,8 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
 
   const incoming = (text: string): Incoming => ({
     platform: 'console',
-    user: { id: options.user ?? 'local' },
-    channel: { id: 'terminal', isDM: true },
+    user: { id: options.user ?? TERMINAL_USER },
+    channel: { id: TERMINAL_CHANNEL, isDM: true },
     text,
     ...(options.lang ? { lang: options.lang } : {}),
   });
@@ -67,14 +71,20 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
     rl.prompt();
   }
   let closed = false;
+  let quit = false;
   rl.on('SIGINT', () => rl.close());
   rl.on('close', () => {
     closed = true;
+    // Ctrl-C or Ctrl-D at the prompt: end its line, so the shell's prompt starts on a new one
+    if (interactive && !quit) output.write('\n');
   });
 
   for await (const raw of rl) {
     const line = raw.trim();
-    if (/^[/／](quit|exit)$/i.test(line)) break;
+    if (/^[/／](quit|exit)$/i.test(line)) {
+      quit = true;
+      break;
+    }
     // a choice is picked by its number (1, 2, …) or letter (A, B, …)
     const index = /^\d+$/.test(line)
       ? Number(line) - 1

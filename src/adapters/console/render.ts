@@ -63,7 +63,8 @@ export function renderReply(input: Reply, options: RenderOptions = {}): string {
   }
   if (reply.table) out.push(renderTable(reply.table.headers, reply.table.rows));
   if (reply.code) out.push(reply.code.text);
-  if (reply.choices?.length) {
+  // choices that are only their own numbers ("[3] 3") repeat a numbered list shown above
+  if (reply.choices?.some((c, i) => c.label !== String(i + 1))) {
     out.push(reply.choices.map((c, i) => `  [${i + 1}] ${c.label}`).join('\n'));
   }
   if (reply.hints?.length) out.push(reply.hints.map((h) => dim(`› ${h}`, color)).join('\n'));

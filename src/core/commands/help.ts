@@ -32,9 +32,12 @@ export const helpCommand = defineCommand({
         title: `/${cmd.name} — ${cmd.description[lang]}`,
         paragraphs: [commandUsage(cmd)],
         fields: options.map((o) => {
+          const description = o.description[lang] || o.name;
+          // a description that already names its default ("… Default full") is not repeated
+          const saysDefault = /\bdefault\b|默认/i.test(description);
           const extra = [
             o.choices ? o.choices.join(' | ') : undefined,
-            o.defaultValue !== undefined
+            o.defaultValue !== undefined && !saysDefault
               ? t(lang, {
                   en: `default ${String(o.defaultValue)}`,
                   zh: `默认 ${String(o.defaultValue)}`,
@@ -43,7 +46,7 @@ export const helpCommand = defineCommand({
           ].filter(Boolean);
           return {
             name: o.name,
-            value: `${o.description[lang] || o.name}${extra.length ? ` (${extra.join('; ')})` : ''}`,
+            value: `${description}${extra.length ? ` (${extra.join('; ')})` : ''}`,
           };
         }),
         ...(cmd.examples?.length ? { code: { text: cmd.examples.join('\n') } } : {}),

@@ -1,8 +1,18 @@
 /** /topics, /topic, /ask: reading and asking the knowledge base. */
 import { z } from 'zod';
-import { answerReply, clarifyReply, noneReply, topicReply, topicsReply } from '../answers.js';
+import type { Section, Topic } from '../../knowledge/index.js';
+import {
+  answerReply,
+  clarifyReply,
+  noneReply,
+  SHORT,
+  shortReply,
+  topicReply,
+  topicsReply,
+} from '../answers.js';
 import { type CommandContext, defineCommand, option } from '../command.js';
 import { userError } from '../errors.js';
+import { closest } from '../fuzzy.js';
 import { quoteValue } from '../sanitize.js';
 import type { Lang, Reply } from '../types.js';
 
@@ -26,6 +36,29 @@ function errorReply(lang: Lang, en: string, zh: string, usage: string): Reply {
   return userError(lang, { en, zh }, [usage]);
 }
 
+/** A section's short name: `t5.optimizer` → `optimizer`. */
+const shortId = (id: string) => id.split('.')[1] ?? id;
+
+/**
+ * The section a user named: its number, id (t5.optimizer), short name (optimizer) or heading in
+ * either language (优化器状态 / Optimizer states), exactly or nearly (优化器, optimiser).
+ */
+export function findSection(topic: Topic, named: string): Section | undefined {
+  // the ids are the same in both languages: the English list stands for both
+  const sections = topic.docs.en.sections;
+  const wanted = named.trim().toLowerCase();
+  const byId = (id: string | undefined) => sections.find((s) => s.id === id);
+  const headings = (s: Section) =>
+    [topic.docs.en, topic.docs.zh].map((d) => d.sections.find((x) => x.id === s.id)?.heading ?? '');
+  return (
+    (/^\d+$/.test(wanted) ? sections[Number(wanted) - 1] : undefined) ??
+    byId(wanted) ??
+    byId(`t${topic.id}.${wanted}`) ??
+    sections.find((s) => headings(s).some((h) => h.toLowerCase() === wanted)) ??
+    closest(sections, wanted, (s) => [shortId(s.id), ...headings(s)])
+  );
+}
+
 export const topicCommand = defineCommand({
   name: 'topic',
   description: {
@@ -36,26 +69,22 @@ export const topicCommand = defineCommand({
     n: option(z.coerce.number().int().min(1).max(10), 'Topic number, 1–10', '主题编号,1–10'),
     section: option(
       z.string().optional(),
-      'A section: its id (t5.optimizer), short name (optimizer) or number',
-      '小节:id(t5.optimizer)、简称(optimizer)或序号',
+      'A section: its number, id (t5.optimizer), short name (optimizer) or heading in English or Chinese (优化器); short = the short answer only',
+      '小节:序号、id(t5.optimizer)、简称(optimizer)或中英文标题(优化器);short = 只看简要回答',
     ),
     lang: langOption,
   }),
   positional: ['n', 'section'],
-  examples: ['/topic 5', '/topic 5 optimizer'],
+  examples: ['/topic 5', '/topic 5 optimizer', '/topic 5 优化器', '/topic 5 short'],
   run: (args, ctx) => {
     const topic = ctx.knowledge.topics.find((x) => x.id === args.n)!;
     ctx.conversation.lastTopic = topic.id;
     if (args.section === undefined) return topicReply(topic, ctx.lang);
+    if (args.section.trim().toLowerCase() === SHORT) return shortReply(topic, ctx.lang);
     const sections = topic.docs[ctx.lang].sections;
-    const wanted = args.section.trim().toLowerCase();
-    const index = /^\d+$/.test(wanted) ? Number(wanted) - 1 : -1;
-    const section =
-      sections[index] ??
-      sections.find((s) => s.id === wanted || s.id === `t${topic.id}.${wanted}`) ??
-      sections.find((s) => s.heading.toLowerCase() === wanted);
+    const section = findSection(topic, args.section);
     if (!section) {
-      const names = sections.map((s, i) => `${i + 1}=${s.id.split('.')[1]}`).join(', ');
+      const names = sections.map((s, i) => `${i + 1}=${shortId(s.id)}`).join(', ');
       return errorReply(
         ctx.lang,
         `Topic ${topic.id} has no section ${quoteValue(args.section)}. Sections: ${names}.`,

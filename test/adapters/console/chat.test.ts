@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runConsoleChat } from '../../../src/adapters/console/chat.js';
 import { displayWidth, renderReply, renderTable } from '../../../src/adapters/console/render.js';
@@ -33,15 +34,63 @@ describe('terminal chat (piped input)', () => {
     expect(out).toMatch(/Adam/);
   });
 
-  it('answers a numbered choice with its action', async () => {
+  it('prints the /topics list once; its numbers still pick a topic', async () => {
     const out = await chat(['/topics', '3']);
-    expect(out).toContain('[10] 10');
+    expect(out.match(/^10\. /gm)).toHaveLength(1);
+    expect(out).not.toContain('[10]');
     expect(out).toContain('One section: /topic 3 <section>');
+  });
+
+  it('shows choices whose labels say more than their number', () => {
+    const reply = {
+      kind: 'clarify' as const,
+      lang: 'en' as const,
+      paragraphs: ['Pick one:'],
+      choices: [
+        { label: '5. VRAM', action: '/topic 5 short' },
+        { label: '6. SFT', action: '/topic 6 short' },
+      ],
+    };
+    expect(renderReply(reply)).toContain('  [1] 5. VRAM\n  [2] 6. SFT');
   });
 
   it('stops at /quit', async () => {
     const out = await chat(['/quit', '/topics']);
     expect(out).not.toContain('10.');
+  });
+});
+
+/** A terminal stand-in: readline treats both streams as a TTY and reads keys from `input`. */
+function tty() {
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
+  const output = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+  let text = '';
+  output.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+  });
+  return { input, output, text: () => text };
+}
+
+describe('terminal chat (interactive)', () => {
+  it('Ctrl-C and Ctrl-D leave the shell prompt on a new line', async () => {
+    for (const key of ['\x03', '\x04']) {
+      const term = tty();
+      const done = runConsoleChat({ router, input: term.input, output: term.output });
+      term.input.write(key);
+      await done;
+      // the prompt, readline's cursor moves, then the new line
+      expect(stripVTControlCharacters(term.text())).toMatch(/› \n$/);
+    }
+  });
+
+  it('/quit ends on its own line without an extra blank one', async () => {
+    const term = tty();
+    const done = runConsoleChat({ router, input: term.input, output: term.output });
+    term.input.write('/quit\r');
+    await done;
+    const text = stripVTControlCharacters(term.text());
+    expect(text).toMatch(/\/quit\r?\n$/);
+    expect(text).not.toMatch(/\n\n$/);
   });
 });
 

@@ -370,13 +370,16 @@ describe('Slack HTTP mode: buttons', () => {
     await p.fake.event(p.fake.mention(AMBIGUOUS_CUE));
     const [first] = await sent(from);
     const actions = first!.blocks.find((b) => b.type === 'actions');
-    expect(actions?.elements?.map((e) => e.value)).toEqual(['/topic 9', '/topic 3']);
+    // a pick shows that topic's short answer, not the whole topic
+    expect(actions?.elements?.map((e) => e.value)).toEqual(['/topic 9 short', '/topic 3 short']);
     const value = actions!.elements![1]!.value!;
     const n = /\/topic (\d+)/.exec(value)![1];
     const from2 = p.fake.outgoing.length;
     await p.fake.blockAction(value, { threadTs: first!.thread_ts ?? '' });
     const [m] = await sent(from2);
     expect(header(m!)).toMatch(new RegExp(`^${n}\\. `));
+    expect(text(m!)).not.toContain('Sources');
+    expect(text(m!)).not.toContain('Sources');
     expect(m!.thread_ts).toBe(first!.thread_ts);
   });
 
