@@ -193,7 +193,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const ownJobs = options.jobs === undefined;
   const jobs = options.jobs ?? new WorkerPool();
   const router = createRouter({ logger, messenger, quiz, jobs, knowledge });
-  router.warm(); // as the Discord and Slack adapters do before they connect
+  // as main.ts does before Discord or Slack connect: the topic model and the quiz bank loaded
+  router.warm();
+  await quiz.recover();
   const shapes = commandShapes(router.commands);
   const actions = new ActionIds();
   const failures: Failure[] = [];
