@@ -45,6 +45,11 @@ process.stdout.write(
     `time per message:      ${f(report.time)} (handling + console, Discord and Slack rendering)`,
     `slowest:               ${report.slowest.ms} ms (seed ${report.slowest.seed}, ${report.slowest.kind})`,
     `Discord/Slack messages: ${report.block.count}; event loop held ${f(report.block)}`,
+    ...(report.cpu
+      ? [
+          `main-thread CPU:       ${f(report.cpu.all)} per message; Discord/Slack ${f(report.cpu.platform)} (what the time checks use)`,
+        ]
+      : []),
     `event-loop delay:      p50 ${report.loop.p50} ms, p99 ${report.loop.p99} ms, max ${report.loop.max} ms (whole run, in-process messages included)`,
     `quiz posts checked:    ${report.quizPosts}`,
     `failures:              ${report.failures.length}`,

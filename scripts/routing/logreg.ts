@@ -33,92 +33,98 @@ export interface LogRegModel {
   bias: Float64Array;
 }
 
-/** The examples packed into flat arrays (rows of a CSR matrix), for a fast objective. */
+/**
+ * The examples packed by feature (a CSC matrix): the entries of feature `f` are
+ * `colStart[f]…colStart[f + 1]`, each an example index and a value.
+ *
+ * Why by feature: the objective is bound by memory, not arithmetic. Walking examples reads and
+ * writes a random coefficient row per nonzero (two 3.6 MB arrays at 41,000 features × 11
+ * classes); walking features streams the coefficient and gradient rows once each and touches
+ * the per-example scores instead, which are small enough (examples × classes) to stay in cache.
+ */
 interface Packed {
-  offsets: Int32Array;
-  idx: Int32Array;
+  colStart: Int32Array;
+  ex: Int32Array;
   val: Float64Array;
   y: Int32Array;
   /** Each example's weight divided by the total weight. */
   w: Float64Array;
+  /** Scratch: the scores, then the residuals, of every example ([example][class]). */
+  z: Float64Array;
 }
 
-/**
- * Rows of the coefficient matrix in order of how many examples use them, most used first: the
- * objective reads and writes a row per nonzero, and keeping the busy rows together keeps them in
- * cache (about 8 % faster here). `rowOf[feature]` is the row; the model is returned in feature order.
- */
-function rowsByUse(data: readonly Example[], features: number): Int32Array {
-  const uses = new Int32Array(features);
-  for (const e of data) for (const f of e.x.idx) uses[f]!++;
-  const order = Array.from({ length: features }, (_, f) => f).sort(
-    (a, b) => uses[b]! - uses[a]! || a - b,
-  );
-  const rowOf = new Int32Array(features);
-  order.forEach((f, row) => {
-    rowOf[f] = row;
-  });
-  return rowOf;
-}
-
-function pack(data: readonly Example[], rowOf: Int32Array): Packed {
-  const offsets = new Int32Array(data.length + 1);
+function pack(data: readonly Example[], features: number, classes: number): Packed {
+  const colStart = new Int32Array(features + 1);
+  for (const e of data) for (const f of e.x.idx) colStart[f + 1]!++;
+  for (let f = 0; f < features; f++) colStart[f + 1]! += colStart[f]!;
+  const cursor = colStart.slice(0, features);
+  const ex = new Int32Array(colStart[features]!);
+  const val = new Float64Array(colStart[features]!);
   data.forEach((e, i) => {
-    offsets[i + 1] = offsets[i]! + e.x.idx.length;
-  });
-  const idx = new Int32Array(offsets[data.length]!);
-  const val = new Float64Array(offsets[data.length]!);
-  const total = data.reduce((s, e) => s + e.weight, 0);
-  data.forEach((e, i) => {
-    const at = offsets[i]!;
     e.x.idx.forEach((f, j) => {
-      idx[at + j] = rowOf[f]!;
+      const at = cursor[f]!++;
+      ex[at] = i;
+      val[at] = e.x.val[j]!;
     });
-    val.set(e.x.val, at);
   });
+  const total = data.reduce((s, e) => s + e.weight, 0);
   return {
-    offsets,
-    idx,
+    colStart,
+    ex,
     val,
     y: Int32Array.from(data, (e) => e.y),
     w: Float64Array.from(data, (e) => e.weight / total),
+    z: new Float64Array(data.length * classes),
   };
+}
+
+/** Turn each example's scores into weighted residuals (softmax − one-hot); returns the loss. */
+function residuals(d: Packed, C: number): number {
+  const { z } = d;
+  let loss = 0;
+  for (let i = 0; i < d.y.length; i++) {
+    const at = i * C;
+    let max = -Infinity;
+    for (let k = 0; k < C; k++) if (z[at + k]! > max) max = z[at + k]!;
+    let sum = 0;
+    for (let k = 0; k < C; k++) {
+      z[at + k] = Math.exp(z[at + k]! - max);
+      sum += z[at + k]!;
+    }
+    const w = d.w[i]!;
+    const y = d.y[i]!;
+    loss -= w * Math.log(z[at + y]! / sum);
+    for (let k = 0; k < C; k++) z[at + k] = (w * z[at + k]!) / sum;
+    z[at + y]! -= w;
+  }
+  return loss;
 }
 
 /** Objective and gradient at `theta` = [coef…, bias…]. */
 function objective(theta: Float64Array, grad: Float64Array, d: Packed, o: LogRegOptions): number {
   const C = o.classes;
   const biasAt = o.features * C;
+  const { colStart, ex, val, z } = d;
+  for (let i = 0; i < d.y.length; i++) z.set(theta.subarray(biasAt, biasAt + C), i * C);
+  for (let f = 0; f < o.features; f++) {
+    const base = f * C;
+    for (let j = colStart[f]!; j < colStart[f + 1]!; j++) {
+      const at = ex[j]! * C;
+      const v = val[j]!;
+      for (let k = 0; k < C; k++) z[at + k]! += v * theta[base + k]!;
+    }
+  }
+  let loss = residuals(d, C);
   grad.fill(0);
-  let loss = 0;
-  const z = new Float64Array(C);
-  const { offsets, idx, val } = d;
   for (let i = 0; i < d.y.length; i++) {
-    const start = offsets[i]!;
-    const end = offsets[i + 1]!;
-    for (let k = 0; k < C; k++) z[k] = theta[biasAt + k]!;
-    for (let j = start; j < end; j++) {
-      const base = idx[j]! * C;
+    for (let k = 0; k < C; k++) grad[biasAt + k]! += z[i * C + k]!;
+  }
+  for (let f = 0; f < o.features; f++) {
+    const base = f * C;
+    for (let j = colStart[f]!; j < colStart[f + 1]!; j++) {
+      const at = ex[j]! * C;
       const v = val[j]!;
-      for (let k = 0; k < C; k++) z[k]! += v * theta[base + k]!;
-    }
-    let max = -Infinity;
-    for (let k = 0; k < C; k++) if (z[k]! > max) max = z[k]!;
-    let sum = 0;
-    for (let k = 0; k < C; k++) {
-      z[k] = Math.exp(z[k]! - max);
-      sum += z[k]!;
-    }
-    const w = d.w[i]!;
-    const y = d.y[i]!;
-    loss -= w * Math.log(z[y]! / sum);
-    for (let k = 0; k < C; k++) z[k] = (w * z[k]!) / sum;
-    z[y]! -= w;
-    for (let k = 0; k < C; k++) grad[biasAt + k]! += z[k]!;
-    for (let j = start; j < end; j++) {
-      const base = idx[j]! * C;
-      const v = val[j]!;
-      for (let k = 0; k < C; k++) grad[base + k]! += v * z[k]!;
+      for (let k = 0; k < C; k++) grad[base + k]! += v * z[at + k]!;
     }
   }
   for (let i = 0; i < biasAt; i++) {
@@ -126,6 +132,17 @@ function objective(theta: Float64Array, grad: Float64Array, d: Packed, o: LogReg
     grad[i]! += o.l2 * theta[i]!;
   }
   return loss;
+}
+
+/** The objective (mean weighted log-loss plus the L2 term) and its gradient at `theta`. */
+export function lossAndGradient(
+  data: readonly Example[],
+  o: LogRegOptions,
+  theta: Float64Array,
+): { loss: number; grad: Float64Array } {
+  const grad = new Float64Array(theta.length);
+  const loss = objective(theta, grad, pack(data, o.features, o.classes), o);
+  return { loss, grad };
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -136,8 +153,7 @@ function dot(a: Float64Array, b: Float64Array): number {
 
 export function trainLogReg(data: readonly Example[], o: LogRegOptions): LogRegModel {
   const n = o.features * o.classes + o.classes;
-  const rowOf = rowsByUse(data, o.features);
-  const packed = pack(data, rowOf);
+  const packed = pack(data, o.features, o.classes);
   const theta = new Float64Array(n);
   let grad = new Float64Array(n);
   let f = objective(theta, grad, packed, o);
@@ -206,12 +222,13 @@ export function trainLogReg(data: readonly Example[], o: LogRegOptions): LogRegM
     f = fNext;
     if (improvement < tol) break;
   }
-  const C = o.classes;
-  const coef = new Float64Array(o.features * C);
-  for (let f = 0; f < o.features; f++) {
-    coef.set(theta.subarray(rowOf[f]! * C, rowOf[f]! * C + C), f * C);
-  }
-  return { classes: C, features: o.features, coef, bias: theta.slice(o.features * C) };
+  const coef = theta.slice(0, o.features * o.classes);
+  return {
+    classes: o.classes,
+    features: o.features,
+    coef,
+    bias: theta.slice(o.features * o.classes),
+  };
 }
 
 /** Logits of one vector. */
