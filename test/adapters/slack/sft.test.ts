@@ -29,20 +29,20 @@ async function answersIn(channel: string, from: number): Promise<Outgoing[]> {
   }, 30_000);
 }
 
+/** Share the fixture in DM `channel` with `command`; where the outgoing and upload lists stood. */
+async function shareIn(channel: string, command: string) {
+  const file = p.fake.addFile('data.jsonl', body());
+  const from = p.fake.outgoing.length;
+  const u0 = p.fake.uploads.length;
+  await p.fake.event(p.fake.dm(command, { subtype: 'file_share', files: [file], channel }));
+  return { file, from, u0 };
+}
+
 describe('Slack: /sft with a shared file', () => {
   it('reports the planted defects and uploads train/validation/test into the DM', {
     timeout: 40_000,
   }, async () => {
-    const file = p.fake.addFile('data.jsonl', body());
-    const from = p.fake.outgoing.length;
-    const u0 = p.fake.uploads.length;
-    await p.fake.event(
-      p.fake.dm('/sft split=80/10/10 seed=3', {
-        subtype: 'file_share',
-        files: [file],
-        channel: 'D0SFT001',
-      }),
-    );
+    const { file, from, u0 } = await shareIn('D0SFT001', '/sft split=80/10/10 seed=3');
     const [report] = await answersIn('D0SFT001', from);
     expect(p.fake.downloads.at(-1)).toEqual({ id: file.id, authorized: true });
     expect(text(report!)).toContain('line 3:');
@@ -74,12 +74,7 @@ describe('Slack: /sft with a shared file', () => {
   it('a broken option is answered with the reason, and nothing is uploaded', {
     timeout: 40_000,
   }, async () => {
-    const file = p.fake.addFile('data.jsonl', body());
-    const from = p.fake.outgoing.length;
-    const u0 = p.fake.uploads.length;
-    await p.fake.event(
-      p.fake.dm('/sft split=80/30', { subtype: 'file_share', files: [file], channel: 'D0SFT002' }),
-    );
+    const { from, u0 } = await shareIn('D0SFT002', '/sft split=80/30');
     const [reply] = await answersIn('D0SFT002', from);
     expect(text(reply!)).toMatch(/adds up to 110/);
     await new Promise((r) => setTimeout(r, 200));
