@@ -226,6 +226,25 @@ function isGcbExtend(cp: number): boolean {
   return GRAPHEME_EXTEND.test(String.fromCodePoint(cp));
 }
 
+// BMP code units that join no neighbour under any rule: not a surrogate, control, extending,
+// prepended or Hangul character (built lazily). Between two of them there is always a break.
+let plainBmp: Uint8Array | undefined;
+function plainTable(): Uint8Array {
+  if (plainBmp) return plainBmp;
+  const t = new Uint8Array(65536);
+  for (let c = 0; c < 65536; c++) {
+    const joins =
+      (c >= 0xd800 && c <= 0xdfff) ||
+      isControl(c) ||
+      isExtending(c) ||
+      isPrepend(c) ||
+      hangulType(c) !== 0;
+    if (!joins) t[c] = 1;
+  }
+  plainBmp = t;
+  return t;
+}
+
 /**
  * Whether a cut at string index `p` keeps grapheme clusters whole: never inside a surrogate
  * pair or CR LF, before a combining mark / ZWJ / variation selector / skin tone, after a
@@ -237,6 +256,8 @@ export function isGraphemeBreak(text: string, p: number): boolean {
   const c = text.charCodeAt(p);
   const prev = text.charCodeAt(p - 1);
   if (c < 0x300 && prev < 0x300) return !(c === 0x0a && prev === 0x0d); // most text
+  const plain = plainBmp ?? plainTable();
+  if (plain[c] === 1 && plain[prev] === 1) return true; // Chinese, most other scripts
   if (isLow(c) && isHigh(prev)) return false; // inside a surrogate pair
   const cp = codePointAtUnit(text, p);
   const pcp = codePointBefore(text, p);

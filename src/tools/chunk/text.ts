@@ -131,6 +131,15 @@ const WRAP_LINE_MIN = 40;
 const CODE_MARK = new Uint8Array(128);
 for (const ch of '{}=<>`#|\\') CODE_MARK[ch.charCodeAt(0)] = 1;
 
+/** What the walk back over a line stops at: a line break, or a code mark (not prose). */
+const L_BREAK = 1;
+const L_MARK = 2;
+const LINE_SCAN = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) {
+  if (CLASS[c] === K_NL) LINE_SCAN[c] = L_BREAK;
+  else if (c < 128 && CODE_MARK[c] === 1) LINE_SCAN[c] = L_MARK;
+}
+
 /** May a hard-wrapped prose line end with this character (mid-sentence)? */
 function isWrapEnd(c: number): boolean {
   const k = CLASS[c];
@@ -221,17 +230,22 @@ export function wrappedLineLevel(text: string, nl: number, after: number): Bound
   const nextIndent = indentAt(text, after, Math.min(text.length, after + 64));
   const how = continuation(text, after + nextIndent);
   if (how === 0) return LEVEL.line;
-  let lineStart = j;
+  // Back to the start of the line before, in one pass (one table lookup a character) that
+  // also looks for code marks.
   const stop = Math.max(0, j - WRAP_LINE_MAX);
-  while (lineStart > stop && CLASS[text.charCodeAt(lineStart - 1)] !== K_NL) lineStart--;
+  let lineStart = stop;
+  for (let p = j; p >= stop; p--) {
+    const f = LINE_SCAN[text.charCodeAt(p)];
+    if (f === L_MARK) return LEVEL.line;
+    if (f === L_BREAK) {
+      lineStart = p + 1;
+      break;
+    }
+  }
   if (lineStart === stop && stop > 0) return LEVEL.line;
   const indent = indentAt(text, lineStart, j);
   if (indent >= 4 || j - lineStart + 1 - indent < WRAP_LINE_MIN) return LEVEL.line;
   if (text.charCodeAt(lineStart + indent) === 0x23) return LEVEL.line; // # heading
-  for (let i = lineStart; i <= j; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 128 && CODE_MARK[c] === 1) return LEVEL.line;
-  }
   if (nextIndent !== indent) return LEVEL.line;
   // A capitalized next line continues a line that is itself inside a block (a title line is
   // the first of its block), or one ending in an abbreviation ("Dr.\nSmith").
