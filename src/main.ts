@@ -1,15 +1,17 @@
 /**
  * Start-up: read the environment (.env), validate it, build the core, start every
  * configured platform — or the terminal chat when none is — and shut down cleanly on
- * SIGINT/SIGTERM.
+ * SIGINT/SIGTERM. With `DISCORD_SHARDS`, this process is discord.js's sharding manager and
+ * forks itself once per shard (see adapters/discord/shards.ts).
  */
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { exitQuietlyOnClosedStdout, langFromEnv, runConsoleChat } from './adapters/console/chat.js';
 import { startDiscord } from './adapters/discord/index.js';
+import { shardOfProcess, startDiscordShards } from './adapters/discord/shards.js';
 import { startSlack } from './adapters/slack/index.js';
 import type { RunningAdapter } from './adapters/types.js';
 import { loadConfig, openConfiguredStore } from './compose.js';
-import { platformsOf } from './core/config.js';
+import { type Config, platformsOf } from './core/config.js';
 import {
   assembleRouter,
   createQuiz,
@@ -25,10 +27,24 @@ import type { Store } from './store/index.js';
 
 export { loadConfig };
 
-function buildRouter(logger: Logger, store: Store) {
+interface Core {
+  store: Store;
+  router: ReturnType<typeof assembleRouter>;
+  quiz: QuizFeature;
+}
+
+/** The store, the router and the quiz feature; `owner` names this process's quizzes. */
+function buildCore(config: Config, logger: Logger, owner?: string): Core {
+  const store = openConfiguredStore(config);
   try {
     const messenger = new Messenger();
-    const quiz = createQuiz({ store, messenger, knowledge: knowledgeBase(), logger });
+    const quiz = createQuiz({
+      store,
+      messenger,
+      knowledge: knowledgeBase(),
+      logger,
+      ...(owner ? { owner } : {}),
+    });
     try {
       quiz.service(); // validate the quiz bank at start-up
     } catch (err) {
@@ -37,7 +53,7 @@ function buildRouter(logger: Logger, store: Store) {
     }
     // Discord and Slack run /chunk and /tokens in this pool of worker threads.
     const jobs = new WorkerPool({ logger });
-    return { router: assembleRouter({ logger, messenger, quiz, jobs }), quiz };
+    return { store, router: assembleRouter({ logger, messenger, quiz, jobs }), quiz };
   } catch (err) {
     if (err instanceof KnowledgeError) {
       process.stderr.write(`The knowledge base is broken: ${err.message}\n`);
@@ -47,57 +63,92 @@ function buildRouter(logger: Logger, store: Store) {
   }
 }
 
+async function closeCore(core: Core | undefined): Promise<void> {
+  if (!core) return;
+  await core.router.jobs.close();
+  await core.quiz.close();
+  await core.store.close();
+}
+
+/** The terminal chat: no platform is configured. */
+async function runInteractive(config: Config, logger: Logger): Promise<void> {
+  const core = buildCore(config, logger);
+  const lang = langFromEnv();
+  // the chat registers its outbox first, so recovered scoreboards are printed
+  const chat = runConsoleChat({ router: core.router, ...(lang ? { lang } : {}) });
+  await recover(core.quiz, logger);
+  await chat;
+  await core.quiz.close();
+  await core.store.close();
+}
+
+/**
+ * What this process runs. A shard process (forked by the sharding manager) runs its Discord
+ * shard only; with `DISCORD_SHARDS` set, this process is the manager (and runs Slack, if
+ * configured, itself).
+ */
+function roleOf(config: Config) {
+  const shard = shardOfProcess();
+  const platforms = shard ? { discord: true, slack: false } : platformsOf(config);
+  const manager = !shard && platforms.discord && config.DISCORD_SHARDS !== undefined;
+  return { shard, platforms, manager };
+}
+
 export async function start(): Promise<void> {
   const config = loadConfig();
-  const platforms = platformsOf(config);
-  const interactive = !platforms.discord && !platforms.slack;
-  const logger = createLogger({ level: interactive ? 'warn' : config.LOG_LEVEL });
-  const store = openConfiguredStore(config);
-  const { router, quiz } = buildRouter(logger, store);
-  if (interactive) {
-    const lang = langFromEnv();
-    // the chat registers its outbox first, so recovered scoreboards are printed
-    const chat = runConsoleChat({ router, ...(lang ? { lang } : {}) });
-    await recover(quiz, logger);
-    await chat;
-    await quiz.close();
-    await store.close();
+  const { shard, platforms, manager } = roleOf(config);
+  if (!platforms.discord && !platforms.slack) {
+    await runInteractive(config, createLogger({ level: 'warn' }));
     return;
   }
+  const root = createLogger({ level: config.LOG_LEVEL });
+  const logger = shard ? root.child({ shard: shard.ids }) : root;
+  // the manager alone needs no store or router unless it runs Slack
+  const core =
+    manager && !platforms.slack
+      ? undefined
+      : buildCore(config, logger, shard && `discord-shard-${shard.ids.join('+')}`);
   const running: RunningAdapter[] = [];
   // How long messages keep the event loop from others: logged at debug level every minute.
   const loop = watchEventLoop({ logger });
-  const stopAll = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+  let stopping = false;
+  const stopAll = async (reason: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'shutting down');
     await Promise.allSettled(running.map((r) => r.stop()));
     loop.stop();
-    await router.jobs.close();
-    await quiz.close();
-    await store.close();
+    await closeCore(core);
     logger.flush();
-    process.exit(0);
+    process.exit(code);
   };
   process.once('SIGINT', () => void stopAll('SIGINT'));
   process.once('SIGTERM', () => void stopAll('SIGTERM'));
+  // a shard whose manager is gone stops too
+  if (shard) process.once('disconnect', () => void stopAll('sharding manager gone'));
   // the adapters catch their own errors; this is the last line of defence, never a crash
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   // load the topic model before connecting: no user's first question waits for it
-  router.warm();
+  core?.router.warm();
   try {
-    if (platforms.discord) running.push(await startDiscord({ router, config, logger }));
-    if (platforms.slack) running.push(await startSlack({ router, config, logger }));
+    if (manager) {
+      const file = fileURLToPath(import.meta.url);
+      const onGiveUp = (reason: string) => void stopAll(reason, 1);
+      running.push(await startDiscordShards({ config, logger, file, onGiveUp }));
+    } else if (platforms.discord && core) {
+      const shards = shard ? { shards: shard } : {};
+      running.push(await startDiscord({ router: core.router, config, logger, ...shards }));
+    }
+    if (platforms.slack && core)
+      running.push(await startSlack({ router: core.router, config, logger }));
   } catch (err) {
     logger.error({ err }, 'a platform failed to start');
     process.stderr.write(`llm-tutor could not start: ${(err as Error).message}\n`);
-    await Promise.allSettled(running.map((r) => r.stop()));
-    loop.stop();
-    await router.jobs.close();
-    await quiz.close();
-    await store.close();
-    process.exit(1);
+    await stopAll('start-up failed', 1);
+    return;
   }
-  await recover(quiz, logger);
-  logger.info({ platforms }, 'llm-tutor started');
+  if (core) await recover(core.quiz, logger);
+  logger.info({ platforms, ...(shard ? { shard: shard.ids } : {}) }, 'llm-tutor started');
 }
 
 /** Close the quizzes a restart interrupted and post their scoreboards (adapters are up). */

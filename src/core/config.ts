@@ -18,6 +18,25 @@ const url = (name: string) =>
     .trim()
     .refine((v) => /^https?:\/\/[^\s/]+/.test(v), `${name} must be an http(s) URL`);
 
+/** The most shards `DISCORD_SHARDS` may ask for: one process each, on one machine. */
+export const MAX_DISCORD_SHARDS = 1024;
+
+/** `DISCORD_SHARDS`: `auto` (Discord's recommendation) or a number of shard processes. */
+const shardsSetting = z
+  .string()
+  .trim()
+  .transform((v, ctx): 'auto' | number => {
+    const value = v.toLowerCase();
+    if (value === 'auto') return 'auto';
+    const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (n >= 1 && n <= MAX_DISCORD_SHARDS) return n;
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be auto or a whole number of shards from 1 to ${MAX_DISCORD_SHARDS} (DISCORD_SHARDS=auto or e.g. DISCORD_SHARDS=2), or unset for one process`,
+    });
+    return z.NEVER;
+  });
+
 export const configSchema = z
   .object({
     DISCORD_TOKEN: optional(z.string().trim().min(20, 'looks too short to be a bot token')),
@@ -28,6 +47,7 @@ export const configSchema = z
         .regex(/^\d{5,25}$/, 'must be the numeric application id'),
     ),
     DISCORD_API_URL: optional(url('DISCORD_API_URL')),
+    DISCORD_SHARDS: optional(shardsSetting),
     SLACK_BOT_TOKEN: optional(z.string().trim().startsWith('xoxb-', 'must start with xoxb-')),
     SLACK_SIGNING_SECRET: optional(z.string().trim().min(8, 'looks too short')),
     SLACK_APP_TOKEN: optional(z.string().trim().startsWith('xapp-', 'must start with xapp-')),
@@ -49,6 +69,11 @@ export const configSchema = z
     const need = (cond: boolean, path: string, message: string) => {
       if (cond) ctx.addIssue({ code: 'custom', path: [path], message });
     };
+    need(
+      Boolean(c.DISCORD_SHARDS !== undefined && !c.DISCORD_TOKEN),
+      'DISCORD_SHARDS',
+      'is set but DISCORD_TOKEN is not: sharding splits the Discord bot, so set both or neither',
+    );
     need(
       Boolean(c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET),
       'SLACK_SIGNING_SECRET',

@@ -50,6 +50,13 @@ describe('configuration', () => {
       { DISCORD_APPLICATION_ID: 'my-app' },
       'DISCORD_APPLICATION_ID must be the numeric application id',
     ],
+    ...['abc', '0', '-2', '1.5', '1e3', '1025', 'auto2'].map(
+      (v): [Record<string, string>, string] => [
+        { DISCORD_TOKEN: 'x'.repeat(30), DISCORD_SHARDS: v },
+        'DISCORD_SHARDS must be auto or a whole number of shards from 1 to 1024',
+      ],
+    ),
+    [{ DISCORD_SHARDS: '2' }, 'DISCORD_SHARDS is set but DISCORD_TOKEN is not'],
   ])('names the variable and what to do: %j', (env, expected) => {
     const r = parseConfig(env);
     expect(r.ok).toBe(false);
@@ -57,6 +64,20 @@ describe('configuration', () => {
       expect(r.errors.join('\n')).toContain(expected);
       expect(r.errors.join('\n')).toContain('.env.example');
     }
+  });
+
+  it('DISCORD_SHARDS: unset is one process; auto or a number of shards', () => {
+    const token = { DISCORD_TOKEN: 'x'.repeat(30) };
+    const shards = (v?: string) => {
+      const r = parseConfig({ ...token, ...(v === undefined ? {} : { DISCORD_SHARDS: v }) });
+      return r.ok ? r.config.DISCORD_SHARDS : r.errors;
+    };
+    expect(shards()).toBeUndefined();
+    expect(shards('')).toBeUndefined();
+    expect(shards('auto')).toBe('auto');
+    expect(shards(' AUTO ')).toBe('auto');
+    expect(shards('2')).toBe(2);
+    expect(shards('1024')).toBe(1024);
   });
 
   it('never echoes a secret in an error', () => {

@@ -63,7 +63,19 @@ export const FAKE_IDS = {
   otherThread: '555555555555555552',
   user: '666666666666666666',
   dmChannel: '777777777777777777',
+  /**
+   * A second guild, served when the fake has two shards or more: `(id >> 22) % 2` is 1, so
+   * it lives on shard 1 of 2 while `guild` lives on shard 0.
+   */
+  guild2: '333333333337527637',
+  /** The text channel of `guild2`. */
+  channel2: '444444444444444449',
 } as const;
+
+/** The shard of `count` that receives a guild's events: `(guild_id >> 22) % count`. */
+export function shardOfGuild(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
 
 /**
  * The @everyone role's permissions (and a member's, by default): no Administrator (1 << 3),
@@ -126,7 +138,18 @@ export interface FakeDiscordOptions {
   token?: string;
   /** Interaction callbacks later than this after injection get 10062 (default 3000). */
   ackDeadlineMs?: number;
+  /**
+   * The shard count `/gateway/bot` recommends (default 1). With 2 or more, a second guild
+   * (`FAKE_IDS.guild2`, on shard 1) is served, and an IDENTIFY without a shard, or with
+   * fewer shards than this, is closed with 4011 (sharding required), like Discord.
+   */
+  shards?: number;
+  /** `session_start_limit.max_concurrency` of `/gateway/bot` (default 1). */
+  maxConcurrency?: number;
 }
+
+/** The shard a gateway connection identified as: `[id, count]`. */
+type ShardKey = [number, number];
 
 export interface FakeAttachment {
   name: string;
@@ -230,8 +253,12 @@ export class FakeDiscord extends EventEmitter {
   readonly messages: SentMessage[] = [];
   /** Registered commands by scope (`global` or a guild id), as last PUT. */
   readonly commands = new Map<string, RESTPutAPIApplicationCommandsJSONBody>();
-  /** The `d` of each IDENTIFY received. */
-  readonly identifies: { token: string; intents: number }[] = [];
+  /** The `d` of each IDENTIFY received (`shard` as sent; Discord's default is [0, 1]). */
+  readonly identifies: { token: string; intents: number; shard?: ShardKey }[] = [];
+  /** Each dispatched event and the shard ids of the connections it was sent to. */
+  readonly dispatched: { event: string; id?: string; shards: number[] }[] = [];
+  readonly shardCount: number;
+  readonly maxConcurrency: number;
   ackDeadlineMs: number;
   readonly token: string;
   readonly botUser: APIUser = {
@@ -253,6 +280,8 @@ export class FakeDiscord extends EventEmitter {
   private server?: Server;
   private wss?: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
+  /** The shard of each identified (or resumed) connection. */
+  private readonly shardOf = new Map<WebSocket, ShardKey>();
   private readonly interactions = new Map<string, InteractionRecord>();
   private readonly attachments = new Map<string, { body: Buffer; type: string }>();
   private readonly knownMessages = new Set<string>();
@@ -269,6 +298,19 @@ export class FakeDiscord extends EventEmitter {
     super();
     this.token = options.token ?? FAKE_TOKEN;
     this.ackDeadlineMs = options.ackDeadlineMs ?? 3000;
+    this.shardCount = options.shards ?? 1;
+    this.maxConcurrency = options.maxConcurrency ?? 1;
+  }
+
+  /** The guilds served: `guild`, and `guild2` when there are two shards or more. */
+  get guildIds(): string[] {
+    return this.shardCount > 1 ? [FAKE_IDS.guild, FAKE_IDS.guild2] : [FAKE_IDS.guild];
+  }
+
+  /** The guild a channel or thread belongs to (undefined for the DM channel). */
+  guildOfChannel(channelId: string): string | undefined {
+    if (channelId === FAKE_IDS.channel2) return FAKE_IDS.guild2;
+    return channelId === FAKE_IDS.dmChannel ? undefined : FAKE_IDS.guild;
   }
 
   /** `http://127.0.0.1:PORT/api` — the value for DISCORD_API_URL / `rest.api`. */
@@ -356,8 +398,20 @@ export class FakeDiscord extends EventEmitter {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(payload)); // text frames only
   }
 
+  /**
+   * Send an event to the connections of the shard it belongs to: a guild's events to shard
+   * `(guild_id >> 22) % count`, everything else (DMs) to shard 0, like Discord.
+   */
   dispatch(payload: GatewayDispatchPayload): void {
-    for (const ws of this.sockets) this.send(ws, { ...payload, s: ++this.seq });
+    const d = payload.d as { id?: string; guild_id?: string } | null;
+    const shards: number[] = [];
+    for (const [ws, [id, count]] of this.shardOf) {
+      const target = d?.guild_id ? shardOfGuild(d.guild_id, count) : 0;
+      if (id !== target || ws.readyState !== ws.OPEN) continue;
+      this.send(ws, { ...payload, s: ++this.seq });
+      shards.push(id);
+    }
+    this.dispatched.push({ event: payload.t, ...(d?.id ? { id: d.id } : {}), shards });
     this.emit('change');
   }
 
@@ -365,6 +419,7 @@ export class FakeDiscord extends EventEmitter {
     this.sockets.add(ws);
     ws.on('close', () => {
       this.sockets.delete(ws);
+      this.shardOf.delete(ws);
       this.emit('change');
     });
     this.send(ws, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: 41_250 } });
@@ -379,39 +434,69 @@ export class FakeDiscord extends EventEmitter {
       if (msg.op === GatewayOpcodes.Heartbeat) {
         this.send(ws, { op: GatewayOpcodes.HeartbeatAck });
       } else if (msg.op === GatewayOpcodes.Identify) {
-        const d = msg.d as { token: string; intents: number };
-        this.identifies.push({ token: d.token, intents: d.intents });
-        if (d.token !== this.token) {
-          ws.close(4004, 'Authentication failed.');
-          return;
-        }
-        this.sendReady(ws);
+        this.onIdentify(ws, msg.d as { token: string; intents: number; shard?: ShardKey });
       } else if (msg.op === GatewayOpcodes.Resume) {
+        // the session id names the shard: `fake-session-ID-COUNT`
+        const session = String((msg.d as { session_id?: string }).session_id ?? '');
+        const [, id, count] = /^fake-session-(\d+)-(\d+)$/.exec(session) ?? [];
+        this.shardOf.set(ws, [Number(id ?? 0), Number(count ?? 1)]);
         this.send(ws, { op: GatewayOpcodes.Dispatch, t: 'RESUMED', s: ++this.seq, d: null });
       }
       this.emit('change');
     });
   }
 
-  private sendReady(ws: WebSocket): void {
+  /** Check the token and the shard, then READY with the guilds of that shard. */
+  private onIdentify(ws: WebSocket, d: { token: string; intents: number; shard?: ShardKey }) {
+    this.identifies.push({
+      token: d.token,
+      intents: d.intents,
+      ...(d.shard ? { shard: d.shard } : {}),
+    });
+    if (d.token !== this.token) {
+      ws.close(4004, 'Authentication failed.');
+      return;
+    }
+    const [id, count] = d.shard ?? [0, 1];
+    if (!Number.isInteger(id) || !Number.isInteger(count) || id < 0 || id >= count) {
+      ws.close(4010, 'Invalid shard.');
+      return;
+    }
+    if (count < this.shardCount) {
+      ws.close(4011, 'Sharding required.');
+      return;
+    }
+    this.shardOf.set(ws, [id, count]);
+    this.sendReady(ws, [id, count]);
+  }
+
+  private sendReady(ws: WebSocket, [id, count]: ShardKey): void {
+    const guilds = this.guildIds.filter((g) => shardOfGuild(g, count) === id);
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: this.botUser,
-      guilds: [{ id: FAKE_IDS.guild, unavailable: true }],
-      session_id: 'fake-session',
+      guilds: guilds.map((g) => ({ id: g, unavailable: true })),
+      session_id: `fake-session-${id}-${count}`,
       resume_gateway_url: `ws://127.0.0.1:${this.port}`,
-      shard: [0, 1],
+      shard: [id, count],
       application: { id: FAKE_IDS.application, flags: NO_FLAGS, flags_new: '0' },
     };
     this.send(ws, { op: 0, t: GatewayDispatchEvents.Ready, s: ++this.seq, d: ready });
-    this.send(ws, { op: 0, t: GatewayDispatchEvents.GuildCreate, s: ++this.seq, d: this.guild() });
+    for (const g of guilds) {
+      this.send(ws, {
+        op: 0,
+        t: GatewayDispatchEvents.GuildCreate,
+        s: ++this.seq,
+        d: this.guild(g),
+      });
+    }
   }
 
-  private channelObject(): APITextChannel {
+  private channelObject(guildId: string = FAKE_IDS.guild): APITextChannel {
     return {
-      id: FAKE_IDS.channel,
+      id: guildId === FAKE_IDS.guild2 ? FAKE_IDS.channel2 : FAKE_IDS.channel,
       type: ChannelType.GuildText,
-      guild_id: FAKE_IDS.guild,
+      guild_id: guildId,
       name: 'general',
       position: 0,
       permission_overwrites: [],
@@ -463,9 +548,10 @@ export class FakeDiscord extends EventEmitter {
     };
   }
 
-  private guild(): GatewayGuildCreateDispatchData {
+  private guild(id: string = FAKE_IDS.guild): GatewayGuildCreateDispatchData {
+    const first = id === FAKE_IDS.guild;
     const everyone: APIRole = {
-      id: FAKE_IDS.guild,
+      id,
       name: '@everyone',
       color: 0,
       colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
@@ -479,8 +565,8 @@ export class FakeDiscord extends EventEmitter {
       flags: NO_FLAGS,
     };
     return {
-      id: FAKE_IDS.guild,
-      name: 'Study Group',
+      id,
+      name: first ? 'Study Group' : 'Reading Club',
       icon: null,
       splash: null,
       discovery_splash: null,
@@ -516,8 +602,8 @@ export class FakeDiscord extends EventEmitter {
       member_count: 2,
       voice_states: [],
       members: [this.member(this.botUser), this.member(this.user)],
-      channels: [this.channelObject()],
-      threads: [...this.threads].map(([id, joined]) => this.threadObject(id, joined)),
+      channels: [this.channelObject(id)],
+      threads: first ? [...this.threads].map(([t, joined]) => this.threadObject(t, joined)) : [],
       presences: [],
       stage_instances: [],
       guild_scheduled_events: [],
@@ -567,7 +653,7 @@ export class FakeDiscord extends EventEmitter {
     const id = opts.channelId ?? FAKE_IDS.channel;
     const isThread = this.threads.has(id);
     return {
-      guild_id: FAKE_IDS.guild,
+      guild_id: this.guildOfChannel(id) ?? FAKE_IDS.guild,
       channel_id: id,
       channel: isThread
         ? { id, type: ChannelType.PublicThread, parent_id: FAKE_IDS.channel }
@@ -787,7 +873,11 @@ export class FakeDiscord extends EventEmitter {
     };
     const d = opts.dm
       ? { ...message, channel_type: ChannelType.DM }
-      : { ...message, guild_id: FAKE_IDS.guild, member: this.member(author) };
+      : {
+          ...message,
+          guild_id: this.guildOfChannel(channelId) ?? FAKE_IDS.guild,
+          member: this.member(author),
+        };
     this.dispatch({
       op: GatewayOpcodes.Dispatch,
       t: GatewayDispatchEvents.MessageCreate,
@@ -901,8 +991,13 @@ export class FakeDiscord extends EventEmitter {
         status: 200,
         body: {
           url: `ws://127.0.0.1:${this.port}`,
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+          shards: this.shardCount,
+          session_start_limit: {
+            total: 1000,
+            remaining: 999,
+            reset_after: 0,
+            max_concurrency: this.maxConcurrency,
+          },
         },
       };
     }
@@ -945,6 +1040,7 @@ export class FakeDiscord extends EventEmitter {
 
   private channelById(id: string): unknown {
     if (id === FAKE_IDS.channel) return this.channelObject();
+    if (id === FAKE_IDS.channel2 && this.shardCount > 1) return this.channelObject(FAKE_IDS.guild2);
     const joined = this.threads.get(id);
     if (joined !== undefined) return this.threadObject(id, joined);
     if (id === FAKE_IDS.dmChannel) {

@@ -21,6 +21,7 @@ import { errorInfo, isGone } from './errors.js';
 import { onInteraction } from './interactions.js';
 import { onMessage } from './messages.js';
 import { discordOutbox } from './send.js';
+import type { ShardAssignment } from './shards.js';
 
 export interface DiscordAdapterOptions extends AdapterOptions {
   /** Defer an interaction when the answer takes longer than this (default 2000 ms). */
@@ -31,9 +32,11 @@ export interface DiscordAdapterOptions extends AdapterOptions {
   readyTimeoutMs?: number;
   /** How long stop() waits for answers in flight (default 5 s). */
   drainMs?: number;
+  /** The shards this process runs, as a `ShardingManager` assigns them (default: all, one). */
+  shards?: ShardAssignment;
 }
 
-function createClient(config: Config): Client {
+function createClient(config: Config, shards: ShardAssignment | undefined): Client {
   const api = discordApiBase(config);
   return new Client({
     intents: [
@@ -46,6 +49,7 @@ function createClient(config: Config): Client {
     allowedMentions: { parse: [], repliedUser: true },
     failIfNotExists: false,
     ...(api ? { rest: { api } } : {}),
+    ...(shards ? { shards: shards.ids, shardCount: shards.count } : {}),
   });
 }
 
@@ -92,7 +96,7 @@ export async function startDiscord(opts: DiscordAdapterOptions): Promise<Running
     throw new Error('DISCORD_TOKEN is required to start the Discord bot (see .env.example).');
   }
   const log = opts.logger.child({ platform: 'discord' });
-  const client = createClient(config);
+  const client = createClient(config, opts.shards);
   let stopping = false;
   const ctx: DiscordContext = {
     router,
@@ -114,7 +118,8 @@ export async function startDiscord(opts: DiscordAdapterOptions): Promise<Running
   logClientEvents(client, log);
   await login(client, config.DISCORD_TOKEN, opts.readyTimeoutMs ?? 30_000);
   const unregister = router.messenger.register('discord', discordOutbox(client, ctx.actions));
-  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord ready');
+  const shards = opts.shards ?? { ids: [0], count: 1 };
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, shards }, 'discord ready');
 
   return {
     name: 'discord',

@@ -203,17 +203,32 @@ export async function registerDiscordCommands(opts: {
   }
   const { data, warnings } = buildDiscordCommandData(commands);
   for (const w of warnings) logger?.warn(w);
-  const api = discordApiBase(config);
-  const rest = new REST({ version: '10', ...(api ? { api } : {}) }).setToken(config.DISCORD_TOKEN!);
   const appId = config.DISCORD_APPLICATION_ID!;
   const route = guildId
     ? Routes.applicationGuildCommands(appId, guildId)
     : Routes.applicationCommands(appId);
+  const result = (await withBotRest(config, (rest) =>
+    rest.put(route, { body: data }),
+  )) as unknown[];
+  const scope = guildId ? 'guild' : 'global';
+  logger?.info({ scope, guildId, count: result.length }, 'discord commands registered');
+  return { scope, count: result.length };
+}
+
+/**
+ * One call to Discord's REST API as the bot (at `DISCORD_API_URL` when set), outside a
+ * logged-in client; the REST client's timers are cleared after.
+ */
+export async function withBotRest<T>(
+  config: Pick<Config, 'DISCORD_API_URL' | 'DISCORD_TOKEN'>,
+  call: (rest: REST) => Promise<T>,
+): Promise<T> {
+  const api = discordApiBase(config);
+  const rest = new REST({ version: '10', ...(api ? { api } : {}) }).setToken(
+    config.DISCORD_TOKEN ?? '',
+  );
   try {
-    const result = (await rest.put(route, { body: data })) as unknown[];
-    const scope = guildId ? 'guild' : 'global';
-    logger?.info({ scope, guildId, count: result.length }, 'discord commands registered');
-    return { scope, count: result.length };
+    return await call(rest);
   } finally {
     rest.clearHashSweeper();
     rest.clearHandlerSweeper();

@@ -15,3 +15,11 @@ export {
   MAX_MESSAGES_PER_REPLY,
   renderDiscordReply,
 } from './render.js';
+export {
+  type DiscordShardsOptions,
+  fetchGatewayBot,
+  type ShardAssignment,
+  shardOfProcess,
+  shardPlan,
+  startDiscordShards,
+} from './shards.js';

@@ -128,6 +128,7 @@ export function onInteraction(ctx: DiscordContext) {
       user: interaction.user.id,
       channel: interaction.channelId,
     };
+    ctx.log.debug(context, 'discord event');
     void ctx.flight.run(
       context,
       async () => {

@@ -55,6 +55,7 @@ export function onMessage(ctx: DiscordContext, client: Client) {
       channel: message.channelId,
       user: message.author.id,
     };
+    ctx.log.debug(context, 'discord event');
     void ctx.flight.run(
       context,
       async () => {
