@@ -325,10 +325,17 @@ describe.runIf(existsSync(dist('main.js')))('npm start with DISCORD_SHARDS', () 
             m.channelId === channelId && /^Quiz · question 1\/2/.test(m.embeds[0]?.title ?? ''),
         ),
       );
-      const button = buttonsOf(question)[0]!;
-      const click = fake.injectButton({ customId: button.custom_id, message: question });
-      const ack = await wait(() => fake.messages.find((m) => m.interactionId === click.id));
-      expect(textOf(ack)).toContain('Got it');
+      // a choice or true/false question has buttons; a numeric one takes a typed number
+      const button = buttonsOf(question)[0];
+      if (button) {
+        const click = fake.injectButton({ customId: button.custom_id, message: question });
+        const ack = await wait(() => fake.messages.find((m) => m.interactionId === click.id));
+        expect(textOf(ack)).toContain('Got it');
+      } else {
+        const typed = fake.injectMessage({ content: `<@${FAKE_IDS.bot}> 1`, channelId });
+        const ack = await wait(() => fake.messages.find((m) => m.referenceId === typed.id));
+        expect(textOf(ack)).toContain('Got it');
+      }
       return question;
     }
 
