@@ -9,7 +9,7 @@ import { startDiscord } from './adapters/discord/index.js';
 import { startSlack } from './adapters/slack/index.js';
 import type { RunningAdapter } from './adapters/types.js';
 import { loadConfig, openConfiguredStore } from './compose.js';
-import { platformsOf } from './core/config.js';
+import { type Config, platformsOf } from './core/config.js';
 import {
   assembleRouter,
   createQuiz,
@@ -20,15 +20,22 @@ import {
 } from './core/index.js';
 import { createLogger, type Logger } from './core/log.js';
 import { KnowledgeError, knowledgeBase } from './knowledge/index.js';
-import { BankError } from './quiz/index.js';
+import { BankError, instanceName } from './quiz/index.js';
 import type { Store } from './store/index.js';
 
 export { loadConfig };
 
-function buildRouter(logger: Logger, store: Store) {
+function buildRouter(logger: Logger, store: Store, config: Config) {
   try {
     const messenger = new Messenger();
-    const quiz = createQuiz({ store, messenger, knowledge: knowledgeBase(), logger });
+    const quiz = createQuiz({
+      store,
+      messenger,
+      knowledge: knowledgeBase(),
+      logger,
+      owner: config.LLM_TUTOR_INSTANCE ?? instanceName(),
+      lease: { leaseMs: config.LLM_TUTOR_QUIZ_LEASE_MS, tickMs: config.LLM_TUTOR_QUIZ_TICK_MS },
+    });
     try {
       quiz.service(); // validate the quiz bank at start-up
     } catch (err) {
@@ -53,7 +60,7 @@ export async function start(): Promise<void> {
   const interactive = !platforms.discord && !platforms.slack;
   const logger = createLogger({ level: interactive ? 'warn' : config.LOG_LEVEL });
   const store = openConfiguredStore(config);
-  const { router, quiz } = buildRouter(logger, store);
+  const { router, quiz } = buildRouter(logger, store, config);
   if (interactive) {
     const lang = langFromEnv();
     // the chat registers its outbox first, so recovered scoreboards are printed
@@ -100,12 +107,15 @@ export async function start(): Promise<void> {
   logger.info({ platforms }, 'llm-tutor started');
 }
 
-/** Close the quizzes a restart interrupted and post their scoreboards (adapters are up). */
+/**
+ * Join the instances sharing the store (adapters are up): take over the quizzes whose lease
+ * has expired, this process's before a restart included, and keep renewing and sweeping.
+ */
 async function recover(quiz: QuizFeature, logger: Logger): Promise<void> {
   try {
-    const closed = await quiz.recover();
-    if (closed.length)
-      logger.info({ quizzes: closed.map((q) => q.id) }, 'closed interrupted quizzes');
+    const taken = await quiz.recover();
+    const owner = quiz.service().owner;
+    logger.info({ owner, quizzes: taken.map((q) => q.id) }, 'quiz leases: sweeping');
   } catch (err) {
     if (!(err instanceof BankError)) logger.error({ err }, 'quiz recovery failed');
   }
