@@ -22,7 +22,7 @@ import {
 } from './core/index.js';
 import { createLogger, type Logger } from './core/log.js';
 import { KnowledgeError, knowledgeBase } from './knowledge/index.js';
-import { BankError } from './quiz/index.js';
+import { BankError, instanceName } from './quiz/index.js';
 import type { Store } from './store/index.js';
 
 export { loadConfig };
@@ -33,9 +33,13 @@ interface Core {
   quiz: QuizFeature;
 }
 
-/** The store, the router and the quiz feature; `owner` names this process's quizzes. */
-function buildCore(config: Config, logger: Logger, owner?: string): Core {
+/**
+ * The store, the router and the quiz feature. This process's quiz-lease name is
+ * `LLM_TUTOR_INSTANCE` or a fresh `host:pid:random`; a Discord shard adds its shard ids.
+ */
+function buildCore(config: Config, logger: Logger, suffix?: string): Core {
   const store = openConfiguredStore(config);
+  const base = config.LLM_TUTOR_INSTANCE ?? instanceName();
   try {
     const messenger = new Messenger();
     const quiz = createQuiz({
@@ -43,7 +47,8 @@ function buildCore(config: Config, logger: Logger, owner?: string): Core {
       messenger,
       knowledge: knowledgeBase(),
       logger,
-      ...(owner ? { owner } : {}),
+      owner: suffix ? `${base}:${suffix}` : base,
+      lease: { leaseMs: config.LLM_TUTOR_QUIZ_LEASE_MS, tickMs: config.LLM_TUTOR_QUIZ_TICK_MS },
     });
     try {
       quiz.service(); // validate the quiz bank at start-up
@@ -107,7 +112,7 @@ export async function start(): Promise<void> {
   const core =
     manager && !platforms.slack
       ? undefined
-      : buildCore(config, logger, shard && `discord-shard-${shard.ids.join('+')}`);
+      : buildCore(config, logger, shard && `shard-${shard.ids.join('+')}`);
   const running: RunningAdapter[] = [];
   // How long messages keep the event loop from others: logged at debug level every minute.
   const loop = watchEventLoop({ logger });
@@ -151,12 +156,15 @@ export async function start(): Promise<void> {
   logger.info({ platforms, ...(shard ? { shard: shard.ids } : {}) }, 'llm-tutor started');
 }
 
-/** Close the quizzes a restart interrupted and post their scoreboards (adapters are up). */
+/**
+ * Join the instances sharing the store (adapters are up): take over the quizzes whose lease
+ * has expired, this process's before a restart included, and keep renewing and sweeping.
+ */
 async function recover(quiz: QuizFeature, logger: Logger): Promise<void> {
   try {
-    const closed = await quiz.recover();
-    if (closed.length)
-      logger.info({ quizzes: closed.map((q) => q.id) }, 'closed interrupted quizzes');
+    const taken = await quiz.recover();
+    const owner = quiz.service().owner;
+    logger.info({ owner, quizzes: taken.map((q) => q.id) }, 'quiz leases: sweeping');
   } catch (err) {
     if (!(err instanceof BankError)) logger.error({ err }, 'quiz recovery failed');
   }

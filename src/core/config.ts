@@ -4,6 +4,7 @@
  * what to do. Secrets are never logged (see log.ts).
  */
 import { z } from 'zod';
+import { DEFAULT_LEASE, leaseTimingProblem } from '../quiz/lease.js';
 
 /** An unset variable and an empty one (`DISCORD_TOKEN=` in .env) mean the same. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -37,6 +38,16 @@ const shardsSetting = z
     return z.NEVER;
   });
 
+/** A duration in whole milliseconds, `fallback` when unset. */
+const ms = (fallback: number) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? fallback : v),
+    z.coerce
+      .number({ error: 'must be a whole number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .positive('must be above 0'),
+  );
+
 export const configSchema = z
   .object({
     DISCORD_TOKEN: optional(z.string().trim().min(20, 'looks too short to be a bot token')),
@@ -56,6 +67,14 @@ export const configSchema = z
       (v) => (v === undefined || v === '' ? 3000 : v),
       z.coerce.number().int('must be a whole number').min(0).max(65_535),
     ),
+    LLM_TUTOR_INSTANCE: optional(
+      z
+        .string()
+        .trim()
+        .regex(/^[\w.:@/-]{1,120}$/, 'must be 1–120 letters, digits or . _ : @ / -'),
+    ),
+    LLM_TUTOR_QUIZ_LEASE_MS: ms(DEFAULT_LEASE.leaseMs),
+    LLM_TUTOR_QUIZ_TICK_MS: ms(DEFAULT_LEASE.tickMs),
     LOG_LEVEL: z.preprocess(
       (v) => (v === undefined || v === '' ? 'info' : String(v).toLowerCase()),
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -79,6 +98,12 @@ export const configSchema = z
       'SLACK_SIGNING_SECRET',
       'is required when SLACK_BOT_TOKEN is set (HTTP mode); or set SLACK_APP_TOKEN for Socket Mode',
     );
+    const lease = leaseTimingProblem({
+      ...DEFAULT_LEASE,
+      leaseMs: c.LLM_TUTOR_QUIZ_LEASE_MS,
+      tickMs: c.LLM_TUTOR_QUIZ_TICK_MS,
+    });
+    need(Boolean(lease), 'LLM_TUTOR_QUIZ_LEASE_MS', `/ LLM_TUTOR_QUIZ_TICK_MS: ${lease}`);
     need(
       Boolean(!c.SLACK_BOT_TOKEN && (c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN)),
       'SLACK_BOT_TOKEN',

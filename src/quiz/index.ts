@@ -28,6 +28,13 @@ export {
 } from './bank.js';
 export { ManualScheduler, realScheduler, type Scheduler, type Task } from './clock.js';
 export {
+  DEFAULT_LEASE,
+  instanceName,
+  type LeaseTiming,
+  leaseTimingProblem,
+  MIN_LEASE_MS,
+} from './lease.js';
+export {
   type GradeResult,
   newReviewCard,
   type ReviewQueue,

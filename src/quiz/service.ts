@@ -1,9 +1,10 @@
 /**
  * Channel quizzes: one question at a time, a timer per question, the first answer of each
  * person counts, reveal when time is up or when everyone who joined has answered, a final
- * scoreboard. Everything that matters is written to the store as it happens; timers live in
- * this process only, so after a restart `recover()` closes the interrupted quizzes (their
- * recorded answers count) and announces their scoreboard.
+ * scoreboard. Everything that matters is written to the store as it happens. Timers live in
+ * the instance that owns the quiz's lease (lease.ts): answers may arrive at any instance, and
+ * when the owner stops renewing, another instance (or this process after a restart) takes the
+ * quiz over and re-arms its timers from the stored state.
  *
  * The service knows nothing of chat platforms: it publishes `QuizEvent`s, and the command
  * layer turns them into replies posted to the channel.
@@ -30,6 +31,7 @@ import { channelKeyOf } from '../store/types.js';
 import { isCorrect, parseAnswer } from './answer.js';
 import type { BankQuestion, QuizBank } from './bank.js';
 import { realScheduler, type Scheduler, type Task } from './clock.js';
+import { DEFAULT_LEASE, instanceName, type LeaseTiming, leaseTimingProblem } from './lease.js';
 import { newReviewCard } from './review.js';
 import { pointsFor } from './scoring.js';
 
@@ -102,8 +104,11 @@ export type QuizEvent =
       by?: Player;
     };
 
-/** pino's logger, of which the engine only reports errors (the core's `Logger`). */
-export type QuizLogger = Pick<pino.Logger, 'error'>;
+/**
+ * pino's logger, of which the engine reports errors, and takeovers of other instances' quizzes
+ * at info level when it has `info` (the core's `Logger`).
+ */
+export type QuizLogger = Pick<pino.Logger, 'error'> & Partial<Pick<pino.Logger, 'info'>>;
 
 export interface QuizServiceOptions {
   store: Store;
@@ -112,8 +117,10 @@ export interface QuizServiceOptions {
   publish(event: QuizEvent): Promise<void>;
   scheduler?: Scheduler;
   random?: () => number;
-  /** This process's name; recovery only closes the quizzes it owns (default `main`). */
+  /** This instance's name among those sharing the store (default `instanceName()`). */
   owner?: string;
+  /** Lease length, renewal/sweep interval and stale limit (default `DEFAULT_LEASE`). */
+  lease?: Partial<LeaseTiming>;
   /** Pause between a reveal and the next question, ms (default 3000). */
   pauseMs?: number;
   /** Delay before the first question, so the start reply is shown first (default 0). */
@@ -235,6 +242,9 @@ export function sample<T>(items: readonly T[], n: number, random: () => number):
   return a.slice(0, k);
 }
 
+/** Expired quizzes one sweep claims at most (the next tick takes the rest). */
+const CLAIM_LIMIT = 20;
+
 /** A topic is ranked for "weakest" only once it has at least this many answers. */
 export const WEAKEST_MIN_ANSWERS = 2;
 
@@ -279,12 +289,19 @@ export class QuizService {
   private readonly publishEvent: (event: QuizEvent) => Promise<void>;
   private readonly scheduler: Scheduler;
   private readonly random: () => number;
-  private readonly owner: string;
+  readonly owner: string;
+  readonly lease: LeaseTiming;
   private readonly pauseMs: number;
   private readonly startDelayMs: number;
   private readonly logger: QuizLogger;
   private readonly timers = new Map<number, Set<unknown>>();
+  /** Steps running now, per quiz. */
+  private readonly stepping = new Map<number, number>();
   private readonly inflight = new Set<Promise<void>>();
+  private heartbeat: unknown;
+  private ticking = false;
+  /** Sweep for other instances' expired leases (set by `recover()`, i.e. by a running bot). */
+  private sweeping = false;
   private closed = false;
 
   constructor(options: QuizServiceOptions) {
@@ -293,7 +310,10 @@ export class QuizService {
     this.publishEvent = options.publish;
     this.scheduler = options.scheduler ?? realScheduler;
     this.random = options.random ?? Math.random;
-    this.owner = options.owner ?? 'main';
+    this.owner = options.owner ?? instanceName();
+    this.lease = { ...DEFAULT_LEASE, ...options.lease };
+    const problem = leaseTimingProblem(this.lease);
+    if (problem) throw new Error(problem);
     this.pauseMs = options.pauseMs ?? 3000;
     this.startDelayMs = options.startDelayMs ?? 0;
     this.logger = options.logger ?? {
@@ -326,6 +346,7 @@ export class QuizService {
         ...(place.threadId !== undefined ? { threadId: place.threadId } : {}),
         isDM: place.isDM,
         owner: this.owner,
+        leaseMs: this.lease.leaseMs,
         startedBy: req.starter.key,
         ...(req.starter.name !== undefined ? { startedByName: req.starter.name } : {}),
         lang: req.lang,
@@ -342,6 +363,7 @@ export class QuizService {
     }
     const session = sessionOf(created.session);
     this.after(session.id, this.startDelayMs, () => this.open(session.id, 0));
+    this.beat();
     return { status: 'started', session, available: pool.length };
   }
 
@@ -430,7 +452,8 @@ export class QuizService {
       return { status: 'duplicate', session, index, question, first: first?.answer ?? value };
     }
     if (outcome === 'closed') return closed();
-    if (await this.everyoneAnswered(session, index)) {
+    // the owner reveals; an answer taken by another instance is noticed on the owner's tick
+    if (this.armed(session.id) && (await this.everyoneAnswered(session, index))) {
       this.after(session.id, 0, () => this.reveal(session.id, index));
     }
     return { status: 'recorded', session, index, question, value };
@@ -464,18 +487,26 @@ export class QuizService {
   }
 
   /**
-   * Close the running quizzes this process owned before a restart (their timers are gone):
-   * recorded answers count, the scoreboard is posted with a note. Returns them.
+   * Join the instances sharing the store (at start-up): start the lease heartbeat and sweep
+   * once now. Quizzes whose lease has expired — a crashed instance's, or this process's before
+   * a restart — are taken over and carried on from their stored state (or closed with their
+   * scoreboard when stale); a quiz another live instance runs is left alone. Returns the
+   * quizzes taken over.
    */
   async recover(): Promise<QuizSession[]> {
-    const closed: QuizSession[] = [];
-    for (const row of await this.store.runningSessions(this.owner)) {
-      if (this.timers.has(row.id)) continue; // running here
-      if (!(await this.store.finishSession(row.id, 'interrupted', this.now()))) continue;
-      closed.push({ ...sessionOf(row), status: 'interrupted' });
-      await this.announceEnd(row.id, 'interrupted');
-    }
-    return closed;
+    this.sweeping = true;
+    this.beat();
+    return this.sweep();
+  }
+
+  /** Does this instance run quiz `sessionId` now (a timer armed or a step running)? */
+  armed(sessionId: number): boolean {
+    return this.timers.has(sessionId) || this.stepping.has(sessionId);
+  }
+
+  /** Give up this instance's leases (after `close()`), so another takes its quizzes at once. */
+  async release(): Promise<number> {
+    return this.store.releaseLeases(this.owner);
   }
 
   async leaderboard(place: QuizPlace, period: Period, limit = 10): Promise<LeaderRow[]> {
@@ -493,10 +524,130 @@ export class QuizService {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
   }
 
-  /** Cancel every timer; the store stays open (the caller closes it). */
+  /** Cancel every timer and the heartbeat; the store stays open (the caller closes it). */
   close(): void {
     this.closed = true;
     for (const id of [...this.timers.keys()]) this.cancel(id);
+    this.rest();
+  }
+
+  /** Stop the heartbeat (`beat()` starts it again). */
+  private rest(): void {
+    if (this.heartbeat !== undefined) this.scheduler.clearTimeout(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+
+  // ——— leases ———
+
+  /**
+   * Keep the heartbeat going: one `tick` every `tickMs` until `close()`, while this instance
+   * sweeps or runs a quiz (a library user's service that never called `recover()` stops
+   * ticking once its quizzes are over; `start()` starts it again).
+   */
+  private beat(): void {
+    if (this.closed || this.heartbeat !== undefined || this.ticking) return;
+    this.heartbeat = this.scheduler.setTimeout(() => {
+      this.heartbeat = undefined;
+      this.ticking = true;
+      const run = this.tick()
+        .catch((err: unknown) => {
+          this.logger.error({ err, owner: this.owner }, 'quiz lease tick failed');
+        })
+        .finally(() => {
+          this.inflight.delete(run);
+          this.ticking = false;
+          if (this.sweeping || this.timers.size > 0 || this.stepping.size > 0) this.beat();
+        });
+      this.inflight.add(run);
+      return run;
+    }, this.lease.tickMs);
+  }
+
+  /**
+   * Renew this instance's leases; stop the quizzes it lost, re-arm those it owns without
+   * timers, reveal a question everyone has answered (answers taken by other instances are
+   * noticed here, within one tick); then sweep for expired leases.
+   */
+  private async tick(): Promise<void> {
+    const before = [...this.timers.keys()];
+    const owned = new Set(await this.store.renewLeases(this.owner, this.lease.leaseMs));
+    for (const id of before) if (!owned.has(id)) this.cancel(id); // taken over, or ended
+    for (const id of owned) {
+      if (this.closed) return;
+      if (this.armed(id)) {
+        await this.revealIfAllAnswered(id);
+        continue;
+      }
+      const row = await this.store.getSession(id);
+      if (row) await this.resume(row);
+    }
+    await this.sweep();
+  }
+
+  /** Claim quizzes whose lease has expired and carry them on here. */
+  private async sweep(): Promise<QuizSession[]> {
+    if (this.closed || !this.sweeping) return [];
+    const claimed = await this.store.claimExpired(this.owner, this.lease.leaseMs, CLAIM_LIMIT);
+    for (const row of claimed) await this.resume(row);
+    if (claimed.length) {
+      this.logger.info?.(
+        { owner: this.owner, quizzes: claimed.map((r) => r.id) },
+        'quiz leases: took over',
+      );
+    }
+    return claimed.map(sessionOf);
+  }
+
+  /**
+   * Arm the timers of a quiz this instance has come to own, from its stored state: the open
+   * question keeps its closing time (revealed at once if past due), a revealed one is followed
+   * by the next question or the end. A quiz whose next step fell due more than `staleMs` ago
+   * is closed instead: its open question revealed, its scoreboard posted as interrupted.
+   */
+  private async resume(row: SessionRow): Promise<void> {
+    if (this.armed(row.id) || row.status !== 'running') return;
+    const id = row.id;
+    const idx = row.currentIndex;
+    const q = idx >= 0 ? await this.store.getQuestion(id, idx) : undefined;
+    const now = this.now();
+    const due = !q
+      ? row.startedAt + this.startDelayMs
+      : q.revealedAt === undefined
+        ? (q.closesAt ?? now)
+        : q.revealedAt + this.pauseMs;
+    const wait = Math.max(0, due - now);
+    if (now - due > this.lease.staleMs) this.after(id, 0, () => this.closeStale(id));
+    else if (!q) this.after(id, wait, () => this.open(id, 0));
+    else if (q.revealedAt === undefined) this.after(id, wait, () => this.reveal(id, idx));
+    else if (idx + 1 < row.questionCount) this.after(id, wait, () => this.open(id, idx + 1));
+    else this.after(id, 0, () => this.complete(id));
+  }
+
+  private async revealIfAllAnswered(sessionId: number): Promise<void> {
+    const row = await this.store.getSession(sessionId);
+    if (!row || row.currentIndex < 0) return;
+    const idx = row.currentIndex;
+    const q = await this.store.getQuestion(sessionId, idx);
+    if (!q || !isOpen(row, q, this.now())) return;
+    if (await this.everyoneAnswered(sessionOf(row), idx)) {
+      this.after(sessionId, 0, () => this.reveal(sessionId, idx));
+    }
+  }
+
+  private async closeStale(sessionId: number): Promise<void> {
+    const row = await this.store.getSession(sessionId);
+    if (row?.status !== 'running') return;
+    if (row.currentIndex >= 0) await this.reveal(sessionId, row.currentIndex, false);
+    if (await this.store.finishSession(sessionId, 'interrupted', this.now())) {
+      await this.announceEnd(sessionId, 'interrupted');
+    }
+  }
+
+  /** Finish a quiz that ran to its end (once) and post its scoreboard. */
+  private async complete(sessionId: number): Promise<void> {
+    if (await this.store.finishSession(sessionId, 'finished', this.now())) {
+      await this.announceEnd(sessionId, 'completed');
+    }
   }
 
   // ——— timers and steps ———
@@ -509,11 +660,18 @@ export class QuizService {
       set.delete(handle);
       if (set.size === 0 && this.timers.get(sessionId) === set) this.timers.delete(sessionId);
       if (this.closed) return;
+      this.stepping.set(sessionId, (this.stepping.get(sessionId) ?? 0) + 1);
       const run = step().catch((err: unknown) => {
         this.logger.error({ err, sessionId }, 'quiz step failed');
       });
       this.inflight.add(run);
-      return run.finally(() => this.inflight.delete(run));
+      return run.finally(() => {
+        this.inflight.delete(run);
+        const left = (this.stepping.get(sessionId) ?? 1) - 1;
+        if (left > 0) this.stepping.set(sessionId, left);
+        else this.stepping.delete(sessionId);
+        if (!this.sweeping && this.timers.size === 0 && this.stepping.size === 0) this.rest();
+      });
     };
     const handle = this.scheduler.setTimeout(task, ms);
     set.add(handle);
@@ -544,9 +702,7 @@ export class QuizService {
     const question = qrow ? this.bank.get(qrow.questionId) : undefined;
     if (!qrow || !question) {
       // the bank changed under a running quiz: end it rather than ask a question we lack
-      if (await this.store.finishSession(sessionId, 'finished', this.now())) {
-        await this.announceEnd(sessionId, 'completed');
-      }
+      await this.complete(sessionId);
       return;
     }
     const now = this.now();
@@ -581,9 +737,7 @@ export class QuizService {
     });
     if (!going) return;
     if (last) {
-      if (await this.store.finishSession(sessionId, 'finished', this.now())) {
-        await this.announceEnd(sessionId, 'completed');
-      }
+      await this.complete(sessionId);
     } else {
       this.after(sessionId, this.pauseMs, () => this.open(sessionId, index + 1));
     }

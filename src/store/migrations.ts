@@ -113,6 +113,16 @@ CREATE TABLE review_log (
 CREATE INDEX review_log_user ON review_log (user_key, reviewed_at);
 `,
   },
+  {
+    version: 2,
+    name: 'quiz leases: the owner instance holds a running quiz until lease_until',
+    sql: `
+-- ms on the database's clock; 0 = expired, so quizzes running before this upgrade are claimed
+ALTER TABLE quiz_sessions ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX quiz_sessions_lease ON quiz_sessions (lease_until) WHERE status = 'running';
+CREATE INDEX quiz_sessions_owner ON quiz_sessions (owner) WHERE status = 'running';
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

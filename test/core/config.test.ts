@@ -19,6 +19,42 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the instance name and the quiz lease timing, and refuses what cannot work', () => {
+    const ok = parseConfig({
+      LLM_TUTOR_INSTANCE: 'pod-7:tutor',
+      LLM_TUTOR_QUIZ_LEASE_MS: '3000',
+      LLM_TUTOR_QUIZ_TICK_MS: '1000',
+    });
+    expect(ok.ok && ok.config).toMatchObject({
+      LLM_TUTOR_INSTANCE: 'pod-7:tutor',
+      LLM_TUTOR_QUIZ_LEASE_MS: 3000,
+      LLM_TUTOR_QUIZ_TICK_MS: 1000,
+    });
+    const defaults = parseConfig({ LLM_TUTOR_INSTANCE: ' ' });
+    expect(defaults.ok && defaults.config).toMatchObject({
+      LLM_TUTOR_QUIZ_LEASE_MS: 15_000,
+      LLM_TUTOR_QUIZ_TICK_MS: 5000,
+    });
+    expect(defaults.ok && defaults.config.LLM_TUTOR_INSTANCE).toBeUndefined();
+    const errors = (env: NodeJS.ProcessEnv) => {
+      const r = parseConfig(env);
+      return r.ok ? [] : r.errors;
+    };
+    expect(errors({ LLM_TUTOR_INSTANCE: 'two words' })[0]).toMatch(
+      /^LLM_TUTOR_INSTANCE must be 1–120 letters/,
+    );
+    expect(errors({ LLM_TUTOR_QUIZ_LEASE_MS: '1.5s' })[0]).toMatch(
+      /^LLM_TUTOR_QUIZ_LEASE_MS .*whole number/,
+    );
+    expect(errors({ LLM_TUTOR_QUIZ_TICK_MS: '0' })[0]).toMatch(/TICK_MS must be above 0/);
+    expect(errors({ LLM_TUTOR_QUIZ_LEASE_MS: '6000', LLM_TUTOR_QUIZ_TICK_MS: '3000' })).toEqual([
+      expect.stringMatching(/LLM_TUTOR_QUIZ_TICK_MS: the lease tick .* below half the lease/),
+    ]);
+    expect(errors({ LLM_TUTOR_QUIZ_LEASE_MS: '100', LLM_TUTOR_QUIZ_TICK_MS: '20' })[0]).toMatch(
+      /from 150 to/,
+    );
+  });
+
   it('treats empty variables (KEY= in .env) as unset', () => {
     const r = parseConfig({ DISCORD_TOKEN: '', SLACK_BOT_TOKEN: ' ', PORT: '' });
     expect(r.ok).toBe(true);

@@ -38,11 +38,16 @@ export interface Rig {
   cleanup: () => Promise<void>;
 }
 
-/** A quiz service over a real SQLite file in a temp folder, with a hand-driven clock. */
-export function rig(options: { pauseMs?: number; owner?: string; path?: string } = {}): Rig {
+/** A quiz service over a real SQLite file (in a temp folder, or `path`), with a hand-driven clock (from `start`). */
+export function rig(
+  options: { pauseMs?: number; owner?: string; path?: string; start?: number } = {},
+): Rig {
   const tmp = tempDir();
-  const store = new SqliteStore(options.path ?? join(tmp.dir, 'quiz.db'));
-  const scheduler = new ManualScheduler();
+  const scheduler = new ManualScheduler(options.start);
+  // lease times on the same hand-driven clock, as one host's clock is for a SQLite file
+  const store = new SqliteStore(options.path ?? join(tmp.dir, 'quiz.db'), {
+    clock: () => scheduler.now(),
+  });
   const events: QuizEvent[] = [];
   const service = new QuizService({
     store,

@@ -98,7 +98,7 @@ describe('channel quiz', () => {
       { userKey: bob.key, userName: 'Bob', points: 0, correct: 0, answered: 2 },
     ]);
     expect((await r.store.getSession(s.id))?.status).toBe('finished');
-    expect(r.scheduler.size).toBe(0);
+    expect(r.service.armed(s.id)).toBe(false); // no timer left for this quiz
     // Bob's two misses are in his review queue, due when each question closed
     const bobCards = await r.store.dueCards(bob.key, r.scheduler.now(), 10);
     expect(bobCards.map((c) => c.questionId).sort()).toEqual([
@@ -311,7 +311,7 @@ describe('channel quiz', () => {
     expect(of(r.events, 'reveal')[0]).not.toHaveProperty('nextInMs');
     expect(of(r.events, 'end')[0]).toMatchObject({ reason: 'stopped', by: alice, asked: 1 });
     expect(of(r.events, 'end')[0]!.scoreboard[0]).toMatchObject({ userKey: bob.key, correct: 1 });
-    expect(r.scheduler.size).toBe(0);
+    expect(r.service.armed(s.id)).toBe(false); // no timer left for this quiz
     await r.scheduler.advance(60_000);
     expect(of(r.events, 'question')).toHaveLength(1);
     expect((await r.store.getSession(s.id))?.status).toBe('stopped');
@@ -361,14 +361,21 @@ describe('channel quiz', () => {
 });
 
 describe('restart', () => {
-  it('closes an interrupted quiz at start-up, keeps its answers and posts the scoreboard', async () => {
+  /** The process dies (kill -9): timers gone, leases no longer renewed, database as it was. */
+  function restartOn(path: string, at: number): Rig {
+    r.service.close();
+    r.store.db.close();
+    return rig({ path, start: at });
+  }
+
+  it('takes its quiz back once the old lease expires, keeps the answers and carries it on', async () => {
     const tmp = tempDir();
     const path = join(tmp.dir, 'restart.db');
     r = rig({ path });
     const s = await startTopic5();
     await r.scheduler.advance(1000);
     await r.service.answer({ place: channel, player: bob, value: 'C' });
-    // another process's quiz is left alone
+    // another live instance's quiz (a lease far in the future) is left alone
     await r.store.createSession(
       {
         channelKey: 'test:shard2',
@@ -376,6 +383,7 @@ describe('restart', () => {
         channelId: 'shard2',
         isDM: false,
         owner: 'shard-2',
+        leaseMs: 3_600_000,
         startedBy: carol.key,
         lang: 'en',
         topic: 1,
@@ -384,35 +392,67 @@ describe('restart', () => {
       },
       [{ questionId: 'f1-remedy', topic: 1 }],
     );
-    // the process dies: timers gone, database as it was
-    r.service.close();
-    r.store.db.close();
-    const store = new SqliteStore(path);
-    const events: QuizEvent[] = [];
-    const service = new QuizService({
-      store,
-      bank: fixtureBank(),
-      publish: async (e) => {
-        events.push(e);
-      },
-      scheduler: new ManualScheduler(),
-      logger: { error: () => {} },
-    });
+    const lease = (await r.store.getSession(s.id))?.leaseUntil ?? 0;
+    const b = restartOn(path, r.scheduler.now());
     try {
-      const closed = await service.recover();
-      expect(closed.map((x) => x.id)).toEqual([s.id]);
-      expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({
-        type: 'end',
-        reason: 'interrupted',
-        asked: 1,
+      // a new process is a new instance: the old lease still holds, so nothing is taken yet
+      expect(await b.service.recover()).toEqual([]);
+      await b.scheduler.advance(lease - b.scheduler.now() - 1);
+      expect(b.events).toEqual([]);
+      // within one tick of the expiry the quiz is taken over; question 1 keeps its closing time
+      await b.scheduler.advance(b.service.lease.tickMs);
+      expect((await b.store.getSession(s.id))?.owner).toBe(b.service.owner);
+      expect(b.service.armed(s.id)).toBe(true);
+      expect(b.events).toEqual([]);
+      await b.scheduler.advance(s.startedAt + 30_000 - b.scheduler.now());
+      expect(b.events.map((e) => e.type)).toEqual(['reveal']);
+      expect(of(b.events, 'reveal')[0]).toMatchObject({
+        index: 0,
+        right: [{ userKey: bob.key }],
+        nextInMs: 2000,
+      });
+      await b.scheduler.advance(2000);
+      expect(of(b.events, 'question').map((e) => e.index)).toEqual([1]);
+      await b.scheduler.advance(60_000);
+      await b.scheduler.advance(60_000);
+      const end = of(b.events, 'end');
+      expect(end).toHaveLength(1);
+      expect(end[0]).toMatchObject({
+        reason: 'completed',
+        asked: 3,
         scoreboard: [{ userKey: bob.key, correct: 1, points: 148 }],
       });
-      expect((await store.getSession(s.id))?.status).toBe('interrupted');
-      expect((await store.runningSessions()).map((x) => x.owner)).toEqual(['shard-2']);
-      expect(await service.recover()).toEqual([]);
+      expect(of(b.events, 'reveal')).toHaveLength(3);
+      expect((await b.store.getSession(s.id))?.status).toBe('finished');
+      expect((await b.store.runningSessions()).map((x) => x.owner)).toEqual(['shard-2']);
+    } finally {
+      await b.cleanup();
+      tmp.cleanup();
+    }
+  });
+
+  it('closes a quiz left for longer than the stale limit: reveal, then an interrupted scoreboard', async () => {
+    const tmp = tempDir();
+    const path = join(tmp.dir, 'stale.db');
+    r = rig({ path });
+    const s = await startTopic5();
+    await r.service.answer({ place: channel, player: bob, value: 'C' });
+    const b = restartOn(path, r.scheduler.now() + DAY_MS);
+    try {
+      const taken = await b.service.recover();
+      expect(taken.map((x) => x.id)).toEqual([s.id]);
+      await b.scheduler.runDue();
+      expect(b.events.map((e) => e.type)).toEqual(['reveal', 'end']);
+      expect(of(b.events, 'reveal')[0]).not.toHaveProperty('nextInMs');
+      expect(of(b.events, 'end')[0]).toMatchObject({
+        reason: 'interrupted',
+        asked: 1,
+        scoreboard: [{ userKey: bob.key, correct: 1 }],
+      });
+      expect((await b.store.getSession(s.id))?.status).toBe('interrupted');
+      expect(b.service.armed(s.id)).toBe(false);
       // the channel is free again
-      const again = await service.start({
+      const again = await b.service.start({
         place: channel,
         starter: alice,
         lang: 'en',
@@ -422,8 +462,26 @@ describe('restart', () => {
       });
       expect(again.status).toBe('started');
     } finally {
-      service.close();
-      await store.close();
+      await b.cleanup();
+      tmp.cleanup();
+    }
+  });
+
+  it('a graceful stop releases the leases: the next start takes the quiz over at once', async () => {
+    const tmp = tempDir();
+    const path = join(tmp.dir, 'release.db');
+    r = rig({ path });
+    const s = await startTopic5();
+    r.service.close();
+    await r.service.idle();
+    expect(await r.service.release()).toBe(1);
+    const b = restartOn(path, r.scheduler.now() + 5000);
+    try {
+      expect((await b.service.recover()).map((x) => x.id)).toEqual([s.id]);
+      await b.scheduler.advance(25_000);
+      expect(of(b.events, 'reveal').map((e) => e.index)).toEqual([0]);
+    } finally {
+      await b.cleanup();
       tmp.cleanup();
     }
   });

@@ -100,6 +100,9 @@ describe.runIf(existsSync(cli))('the built bot survives kill -9', () => {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       LLM_TUTOR_DB: db,
+      // a short quiz lease: the restarted process (a new instance) takes the quiz over soon
+      LLM_TUTOR_QUIZ_LEASE_MS: '1000',
+      LLM_TUTOR_QUIZ_TICK_MS: '200',
       LANG: 'C',
       NO_COLOR: '1',
     };
@@ -125,7 +128,7 @@ describe.runIf(existsSync(cli))('the built bot survives kill -9', () => {
     };
   }
 
-  it('keeps the answer recorded just before the kill; the restart closes the quiz with its scoreboard', async () => {
+  it('keeps the answer recorded just before the kill; the restart takes the quiz over and carries it on', async () => {
     const tmp = tempDir('llm-tutor-kill-');
     try {
       const db = join(tmp.dir, 'data', 't.db');
@@ -153,13 +156,18 @@ describe.runIf(existsSync(cli))('the built bot survives kill -9', () => {
       expect(scores).toEqual([{ user_key: 'console:local', answered: 1 }]);
       expect(status).toEqual(['running']);
 
+      // the new process is a new instance: once the dead one's lease expires it takes the
+      // quiz over; question 2 follows. Question 1 was revealed at once, since everyone (one
+      // player) had answered; the kill may land between the store marking the reveal and its
+      // post, and then that one post is lost (posts are at most once: docs/DESIGN.md, "Quiz
+      // leases"), but never doubled
       const again = startBot(db, tmp.dir);
-      await waitFor(again.out, /Quiz interrupted — scoreboard[\s\S]*local\s+\d\.\d\d\s+[01]\/1/);
-      expect(again.out()).toMatch(/The bot restarted during this quiz \(question [12] of 3/);
-      expect(again.out()).toMatch(/Answers recorded before the restart count/);
-      // the channel is free for a new quiz
-      again.send('/quiz 5 count=1 seconds=10');
-      await waitFor(again.out, /question 1\/1/);
+      await waitFor(again.out, /question 2\/3/);
+      const reveals = (bot.out() + again.out()).match(/Question 1\/3 — the answer/g) ?? [];
+      expect(reveals.length).toBeLessThanOrEqual(1);
+      again.send('/quiz stop');
+      await waitFor(again.out, /scoreboard[\s\S]*local\s+\d\.\d\d\s+[01]\/1/);
+      expect(again.out()).not.toMatch(/interrupted/i);
       again.send('/quit');
       expect(await again.exited).toBe(0);
       expect(again.err()).toBe('');
@@ -167,11 +175,7 @@ describe.runIf(existsSync(cli))('the built bot survives kill -9', () => {
       const after = new Database(db, { readonly: true });
       const sessions = after.prepare('SELECT id, status FROM quiz_sessions ORDER BY id').all();
       after.close();
-      // the quit left quiz 2 running; the next start-up would close it the same way
-      expect(sessions).toEqual([
-        { id: 1, status: 'interrupted' },
-        { id: 2, status: 'running' },
-      ]);
+      expect(sessions).toEqual([{ id: 1, status: 'stopped' }]);
     } finally {
       tmp.cleanup();
     }

@@ -7,7 +7,11 @@ import { SqliteStore } from '../../src/store/index.js';
 import { type StoreImplementation, storeContract } from './contract.js';
 
 const IMPLEMENTATIONS: StoreImplementation[] = [
-  { name: 'SqliteStore (file)', open: (dir) => new SqliteStore(join(dir, 'contract.db')) },
+  {
+    name: 'SqliteStore (file)',
+    open: (dir) => new SqliteStore(join(dir, 'contract.db')),
+    connect: (dir) => new SqliteStore(join(dir, 'contract.db')),
+  },
   { name: 'SqliteStore (:memory:)', open: () => new SqliteStore(':memory:') },
 ];
 

@@ -2,6 +2,7 @@
 import type { KnowledgeBase } from '../../../knowledge/index.js';
 import {
   defaultBank,
+  type LeaseTiming,
   type QuizBank,
   QuizService,
   type QuizSession,
@@ -32,8 +33,10 @@ export interface QuizFeatureOptions {
   bank?: QuizBank | (() => QuizBank);
   scheduler?: Scheduler;
   random?: () => number;
-  /** This process's name for recovery (default `main`). */
+  /** This instance's name among those sharing the store (default `instanceName()`). */
   owner?: string;
+  /** Quiz lease timing (default `DEFAULT_LEASE`; see src/quiz/lease.ts). */
+  lease?: Partial<LeaseTiming>;
   /** Pause between a reveal and the next question, ms (default 3000). */
   pauseMs?: number;
   /** May this person stop someone else's quiz? (Default: `incoming.user.moderator`, set by adapters.) */
@@ -51,9 +54,15 @@ export interface QuizFeature {
   service(): QuizService;
   review(): ReviewService;
   store(): Store;
-  /** Close the quizzes a restart interrupted and post their scoreboards. */
+  /**
+   * Start the quiz lease heartbeat and take over the quizzes whose lease has expired (a
+   * restart's own, or a dead instance's); returns them.
+   */
   recover(): Promise<QuizSession[]>;
-  /** Cancel timers (and close the store if this feature opened it). */
+  /**
+   * Cancel timers, give up this instance's quiz leases (another instance, or the next start,
+   * takes them over at once), and close the store if this feature opened it.
+   */
   close(): Promise<void>;
 }
 
@@ -88,6 +97,7 @@ export function createQuiz(options: QuizFeatureOptions): QuizFeature {
       ...(scheduler ? { scheduler } : {}),
       ...(options.random ? { random: options.random } : {}),
       ...(options.owner ? { owner: options.owner } : {}),
+      ...(options.lease ? { lease: options.lease } : {}),
       ...(options.pauseMs !== undefined ? { pauseMs: options.pauseMs } : {}),
       logger,
     });
@@ -128,6 +138,10 @@ export function createQuiz(options: QuizFeatureOptions): QuizFeature {
     close: async () => {
       service?.close();
       await service?.idle();
+      // another instance (or the next start) takes this one's quizzes over at once
+      await service?.release().catch((err: unknown) => {
+        logger.error({ err }, 'could not release the quiz leases');
+      });
       if (ownStore) await ownStore.close();
     },
   };

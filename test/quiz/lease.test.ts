@@ -1,0 +1,217 @@
+/**
+ * Two quiz instances on one database (two connections to one SQLite file, one hand-driven
+ * clock): answers through a non-owner, the owner's tick, takeover after a crash, a network
+ * blip that costs the owner its lease, and bad lease settings.
+ */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ManualScheduler,
+  type QuizEvent,
+  QuizService,
+  type QuizServiceOptions,
+} from '../../src/quiz/index.js';
+import { SqliteStore, type Store } from '../../src/store/index.js';
+import { alice, bob, channel, dm, firstFirst, fixtureBank, tempDir } from './helpers.js';
+
+const LEASE = { leaseMs: 15_000, tickMs: 5000 };
+
+interface Instance {
+  name: string;
+  store: SqliteStore;
+  service: QuizService;
+  events: QuizEvent[];
+  /** While true, every store call of this instance fails (its network is cut). */
+  cut: { on: boolean };
+}
+
+let tmp: ReturnType<typeof tempDir>;
+let scheduler: ManualScheduler;
+const instances: Instance[] = [];
+
+afterEach(async () => {
+  for (const i of instances.splice(0)) {
+    i.service.close();
+    await i.store.close();
+  }
+  tmp?.cleanup();
+});
+
+/** A store whose calls fail while `cut.on` (a network blip between instance and database). */
+function cuttable(store: Store, cut: { on: boolean }): Store {
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (cut.on) return Promise.reject(new Error('connection to the database lost'));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+function instance(name: string, extra: Partial<QuizServiceOptions> = {}): Instance {
+  tmp ??= tempDir('llm-tutor-lease-');
+  const store = new SqliteStore(join(tmp.dir, 'shared.db'), { clock: () => scheduler.now() });
+  const events: QuizEvent[] = [];
+  const cut = { on: false };
+  const options: QuizServiceOptions = {
+    store: cuttable(store, cut),
+    bank: fixtureBank(),
+    publish: async (e) => {
+      events.push(e);
+    },
+    scheduler,
+    random: firstFirst,
+    pauseMs: 2000,
+    owner: name,
+    lease: LEASE,
+    logger: { error: () => {} },
+    ...extra,
+  };
+  let service: QuizService;
+  try {
+    service = new QuizService(options);
+  } catch (err) {
+    store.db.close();
+    throw err;
+  }
+  const made = { name, store, service, events, cut };
+  instances.push(made);
+  return made;
+}
+
+const count = (events: QuizEvent[], type: QuizEvent['type'], index?: number) =>
+  events.filter(
+    (e) => e.type === type && (index === undefined || ('index' in e && e.index === index)),
+  ).length;
+
+/** Every question, reveal and scoreboard across the instances, each exactly once. */
+function expectEachPostedOnce(all: QuizEvent[], questions: number): void {
+  for (let i = 0; i < questions; i++) {
+    expect(count(all, 'question', i), `question ${i + 1}`).toBe(1);
+    expect(count(all, 'reveal', i), `reveal ${i + 1}`).toBe(1);
+  }
+  expect(count(all, 'end')).toBe(1);
+}
+
+async function start(a: Instance, place = channel, count = 2) {
+  const started = await a.service.start({
+    place,
+    starter: alice,
+    lang: 'en',
+    topic: 5,
+    count,
+    seconds: 30,
+  });
+  if (started.status !== 'started') throw new Error(`not started: ${started.status}`);
+  await scheduler.runDue();
+  return started.session;
+}
+
+describe('quiz leases across instances', () => {
+  it('an answer through a non-owner is recorded there; the owner reveals on its next tick', async () => {
+    scheduler = new ManualScheduler();
+    const a = instance('A');
+    const b = instance('B');
+    await b.service.recover();
+    const s = await start(a, dm, 1);
+    expect(a.service.armed(s.id)).toBe(true);
+    expect(b.service.armed(s.id)).toBe(false);
+    await scheduler.advance(1000);
+    // the DM's only player answered, through B: B records it but runs no timer
+    expect(await b.service.answer({ place: dm, player: alice, value: 'C' })).toMatchObject({
+      status: 'recorded',
+    });
+    expect(b.service.armed(s.id)).toBe(false);
+    expect(count(a.events, 'reveal')).toBe(0);
+    await scheduler.advance(LEASE.tickMs - 1000); // A's first tick since the start
+    expect(count(a.events, 'reveal')).toBe(1);
+    expect(count(a.events, 'end')).toBe(1);
+    expect([...a.events, ...b.events].filter((e) => e.type !== 'question')).toHaveLength(2);
+    expect(b.events).toEqual([]);
+  });
+
+  it('kill -9 of the owner: another instance takes over within lease + tick and ends it once', async () => {
+    scheduler = new ManualScheduler();
+    const a = instance('A');
+    const b = instance('B');
+    await a.service.recover();
+    await b.service.recover();
+    const s = await start(a);
+    await scheduler.advance(1000);
+    await b.service.answer({ place: channel, player: bob, value: 'C' }); // through B
+    const died = scheduler.now();
+    a.service.close(); // dies: no release, no more renewals
+    const lease = (await b.store.getSession(s.id))?.leaseUntil ?? 0;
+    expect(lease).toBeLessThanOrEqual(died + LEASE.leaseMs);
+    await scheduler.advance(lease - scheduler.now() - 1);
+    expect((await b.store.getSession(s.id))?.owner).toBe('A');
+    await scheduler.advance(LEASE.tickMs);
+    expect((await b.store.getSession(s.id))?.owner).toBe('B');
+    expect(scheduler.now() - died).toBeLessThanOrEqual(LEASE.leaseMs + LEASE.tickMs);
+    await scheduler.advance(120_000);
+    const all = [...a.events, ...b.events];
+    expectEachPostedOnce(all, 2);
+    const end = all.find((e) => e.type === 'end');
+    expect(end).toMatchObject({
+      reason: 'completed',
+      scoreboard: [{ userKey: bob.key, correct: 1, answered: 1 }],
+    });
+    // question 1 kept its closing time: revealed by B at start + 30 s, not later
+    const reveal = b.events.find((e) => e.type === 'reveal' && e.index === 0);
+    expect(reveal).toBeDefined();
+    expect((await b.store.getQuestion(s.id, 0))?.revealedAt).toBe(s.startedAt + 30_000);
+  });
+
+  it('a network blip longer than the lease: the owner loses the quiz and stops its timers', async () => {
+    scheduler = new ManualScheduler();
+    const a = instance('A');
+    const b = instance('B');
+    await a.service.recover();
+    await b.service.recover();
+    const s = await start(a, channel, 3);
+    a.cut.on = true; // A keeps its timers but cannot reach the database
+    await scheduler.advance(LEASE.leaseMs + LEASE.tickMs);
+    expect((await b.store.getSession(s.id))?.owner).toBe('B');
+    a.cut.on = false; // back: A's next renewal no longer includes the quiz
+    await scheduler.advance(LEASE.tickMs);
+    expect(a.service.armed(s.id)).toBe(false);
+    expect(b.service.armed(s.id)).toBe(true);
+    await scheduler.advance(200_000);
+    expectEachPostedOnce([...a.events, ...b.events], 3);
+  });
+
+  it('two sweeping instances never both take one quiz', async () => {
+    scheduler = new ManualScheduler();
+    const a = instance('A');
+    const b = instance('B');
+    const c = instance('C');
+    for (const i of [a, b, c]) await i.service.recover();
+    const places = ['c1', 'c2', 'c3', 'c4'].map((id) => ({ ...channel, channelId: id }));
+    for (const p of places) await start(a, p, 2);
+    a.service.close();
+    await scheduler.advance(LEASE.leaseMs + LEASE.tickMs);
+    const owners = (await b.store.runningSessions()).map((x) => x.owner);
+    expect(owners).toHaveLength(4);
+    expect(owners.every((o) => o === 'B' || o === 'C')).toBe(true);
+    await scheduler.advance(200_000);
+    const all = [...a.events, ...b.events, ...c.events];
+    for (const p of places) {
+      const here = all.filter((e) => e.session.place.channelId === p.channelId);
+      expectEachPostedOnce(here, 2);
+    }
+  });
+
+  it('refuses lease settings that cannot work, saying why', () => {
+    scheduler = new ManualScheduler();
+    expect(() => instance('x', { lease: { leaseMs: 10_000, tickMs: 5000 } })).toThrow(
+      /below half the lease \(10000 ms\), got 5000/,
+    );
+    expect(() => instance('y', { lease: { leaseMs: 100 } })).toThrow(
+      /from 150 to 86400000, got 100/,
+    );
+    expect(() => instance('z', { lease: { staleMs: -1 } })).toThrow(/stale limit/);
+  });
+});
