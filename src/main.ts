@@ -52,7 +52,7 @@ export async function start(): Promise<void> {
   const platforms = platformsOf(config);
   const interactive = !platforms.discord && !platforms.slack;
   const logger = createLogger({ level: interactive ? 'warn' : config.LOG_LEVEL });
-  const store = openConfiguredStore(config);
+  const store = await openConfiguredStore(config);
   const { router, quiz } = buildRouter(logger, store);
   if (interactive) {
     const lang = langFromEnv();
@@ -84,8 +84,10 @@ export async function start(): Promise<void> {
   // load the topic model before connecting: no user's first question waits for it
   router.warm();
   try {
-    if (platforms.discord) running.push(await startDiscord({ router, config, logger }));
-    if (platforms.slack) running.push(await startSlack({ router, config, logger }));
+    // the store's event claims: a redelivered event is answered once across instances
+    const claims = store;
+    if (platforms.discord) running.push(await startDiscord({ router, config, logger, claims }));
+    if (platforms.slack) running.push(await startSlack({ router, config, logger, claims }));
   } catch (err) {
     logger.error({ err }, 'a platform failed to start');
     process.stderr.write(`llm-tutor could not start: ${(err as Error).message}\n`);

@@ -113,6 +113,18 @@ CREATE TABLE review_log (
 CREATE INDEX review_log_user ON review_log (user_key, reviewed_at);
 `,
   },
+  {
+    version: 2,
+    name: 'event claims (a platform event is answered once)',
+    sql: `
+CREATE TABLE event_claims (
+  key TEXT PRIMARY KEY,
+  claimed_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX event_claims_expiry ON event_claims (expires_at);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

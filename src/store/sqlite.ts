@@ -47,13 +47,13 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-type Row = Record<string, unknown>;
-type Params = Record<string, string | number | null>;
+export type Row = Record<string, unknown>;
+export type Params = Record<string, string | number | null>;
 
-const num = (v: unknown): number => Number(v);
-const optNum = (v: unknown): number | undefined =>
+export const num = (v: unknown): number => Number(v);
+export const optNum = (v: unknown): number | undefined =>
   v === null || v === undefined ? undefined : Number(v);
-const optStr = (v: unknown): string | undefined =>
+export const optStr = (v: unknown): string | undefined =>
   v === null || v === undefined ? undefined : String(v);
 
 type Present<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
@@ -65,7 +65,7 @@ function present<T extends Record<string, unknown>>(fields: T): Present<T> {
   return out as Present<T>;
 }
 
-function sessionOf(r: Row): SessionRow {
+export function sessionOf(r: Row): SessionRow {
   return {
     id: num(r.id),
     channelKey: String(r.channel_key),
@@ -90,7 +90,7 @@ function sessionOf(r: Row): SessionRow {
   };
 }
 
-function questionOf(r: Row): QuestionRow {
+export function questionOf(r: Row): QuestionRow {
   return {
     sessionId: num(r.session_id),
     idx: num(r.idx),
@@ -104,7 +104,7 @@ function questionOf(r: Row): QuestionRow {
   };
 }
 
-function answerOf(r: Row): AnswerRow {
+export function answerOf(r: Row): AnswerRow {
   return {
     sessionId: num(r.session_id),
     idx: num(r.idx),
@@ -118,7 +118,7 @@ function answerOf(r: Row): AnswerRow {
   };
 }
 
-function scoreOf(r: Row): ScoreRow {
+export function scoreOf(r: Row): ScoreRow {
   return {
     userKey: String(r.user_key),
     points: num(r.points),
@@ -128,7 +128,7 @@ function scoreOf(r: Row): ScoreRow {
   };
 }
 
-function cardOf(r: Row): CardRow {
+export function cardOf(r: Row): CardRow {
   return {
     userKey: String(r.user_key),
     questionId: String(r.question_id),
@@ -148,7 +148,7 @@ function cardOf(r: Row): CardRow {
   };
 }
 
-function cardParams(c: CardRow): Params {
+export function cardParams(c: CardRow): Params {
   return {
     user_key: c.userKey,
     question_id: c.questionId,
@@ -168,7 +168,7 @@ function cardParams(c: CardRow): Params {
   };
 }
 
-function isConstraint(err: unknown, code: string): boolean {
+export function isConstraint(err: unknown, code: string): boolean {
   return (
     typeof err === 'object' &&
     err !== null &&
@@ -281,6 +281,11 @@ const SQL = {
         learning_steps = @learning_steps, reps = @reps, lapses = @lapses, state = @state,
         last_review = @last_review
       WHERE user_key = @user_key AND question_id = @question_id AND reps = @expected_reps`,
+  claimEvent: `INSERT INTO event_claims (key, claimed_at, expires_at) VALUES (?, ?, ?)
+      ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at,
+        expires_at = excluded.expires_at
+      WHERE event_claims.expires_at <= excluded.claimed_at`,
+  sweepClaims: 'DELETE FROM event_claims WHERE expires_at <= ?',
   insertLog: `INSERT INTO review_log
       (user_key, question_id, topic, answer, correct, rating, reviewed_at)
       VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -290,6 +295,8 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly stmt: ReturnType<SqliteStore['prepare']>;
   private closed = false;
+  /** When expired event claims were last deleted (ms). */
+  private sweptAt = Number.NEGATIVE_INFINITY;
 
   /** Open (creating if needed) the database at `path`, or `:memory:`. */
   constructor(
@@ -530,6 +537,15 @@ export class SqliteStore implements Store {
     })();
   }
 
+  async claimEvent(key: string, now: number, ttlMs: number): Promise<boolean> {
+    checkClaim(key, ttlMs);
+    if (claimSweepDue(this.sweptAt, now)) {
+      this.stmt.sweepClaims.run(now);
+      this.sweptAt = now;
+    }
+    return this.stmt.claimEvent.run(key, now, now + ttlMs).changes > 0;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -541,8 +557,24 @@ export class SqliteStore implements Store {
   }
 }
 
+/** How often a store deletes expired event claims (on a claim, at most once a minute). */
+export const CLAIM_SWEEP_MS = 60_000;
+
+/** Whether expired claims are due for deletion (the last sweep was `CLAIM_SWEEP_MS` ago). */
+export function claimSweepDue(sweptAt: number, now: number): boolean {
+  return now - sweptAt >= CLAIM_SWEEP_MS || now < sweptAt;
+}
+
+/** `claimEvent`'s arguments, or a `StoreError` that says what is wrong. */
+export function checkClaim(key: string, ttlMs: number): void {
+  if (key === '') throw new StoreError('an event claim needs a key (e.g. slack:Ev123)');
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
+    throw new StoreError(`an event claim needs a positive ttlMs (got ${ttlMs})`);
+  }
+}
+
 /** Thrown inside a transaction to roll it back; never escapes. */
-class RollBack extends Error {}
+export class RollBack extends Error {}
 
 /** Open the store at `path` (its folder is created), or `:memory:`. */
 export function openStore(path: string, options?: SqliteStoreOptions): SqliteStore {

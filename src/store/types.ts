@@ -194,6 +194,15 @@ export interface Store {
    */
   saveReview(card: CardRow, expectedReps: number, log: ReviewLogRow): Promise<boolean>;
 
+  /**
+   * Claim a platform event (e.g. `slack:Ev123`) so that it is answered once: true for exactly
+   * one caller across every process that shares the store, false for all others until the
+   * claim expires at `now + ttlMs` (then the key can be claimed again). Expired claims are
+   * deleted from time to time. `ttlMs` should cover the platform's retry window. A key that
+   * is empty or a `ttlMs` that is not a positive number is refused (`StoreError`).
+   */
+  claimEvent(key: string, now: number, ttlMs: number): Promise<boolean>;
+
   close(): Promise<void>;
 }
 

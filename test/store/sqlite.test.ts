@@ -55,14 +55,14 @@ describe('SqliteStore', () => {
     await store.close();
     const p2 = join(tmp.dir, 'old.db');
     const extra = {
-      version: 2,
+      version: SCHEMA_VERSION + 1,
       name: 'test column',
       sql: 'ALTER TABLE quiz_sessions ADD note TEXT',
     };
     const old = new SqliteStore(p2, { migrations: MIGRATIONS });
     await old.close();
     const upgraded = new SqliteStore(p2, { migrations: [...MIGRATIONS, extra] });
-    expect(upgraded.schemaVersion).toBe(2);
+    expect(upgraded.schemaVersion).toBe(SCHEMA_VERSION + 1);
     const cols = upgraded.db.prepare('PRAGMA table_info(quiz_sessions)').all() as {
       name: string;
     }[];
