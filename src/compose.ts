@@ -13,8 +13,8 @@ import { type Config, parseConfig } from './core/config.js';
 import { assembleRouter, type QuizFeature, type QuizFeatureOptions } from './core/index.js';
 import type { RouterOptions } from './core/router.js';
 import { isPostgresUrl, looksLikeUrl, shownDbValue } from './store/db-url.js';
-import { SqliteStore, StoreError } from './store/sqlite.js';
-import type { Store } from './store/types.js';
+import { SqliteStore } from './store/sqlite.js';
+import { type Store, StoreError } from './store/types.js';
 
 /** A fresh in-memory SQLite store (scores last for the life of the process). */
 export function memoryStore(): Store {

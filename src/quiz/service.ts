@@ -326,6 +326,7 @@ export class QuizService {
         ...(place.threadId !== undefined ? { threadId: place.threadId } : {}),
         isDM: place.isDM,
         owner: this.owner,
+        leaseMs: 15_000,
         startedBy: req.starter.key,
         ...(req.starter.name !== undefined ? { startedByName: req.starter.name } : {}),
         lang: req.lang,

@@ -1,4 +1,4 @@
 /** Persistence behind a small interface; SQLite by default. */
 export { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations.js';
-export { migrate, openStore, SqliteStore, type SqliteStoreOptions, StoreError } from './sqlite.js';
+export { migrate, openStore, SqliteStore, type SqliteStoreOptions } from './sqlite.js';
 export * from './types.js';

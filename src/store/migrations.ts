@@ -115,6 +115,16 @@ CREATE INDEX review_log_user ON review_log (user_key, reviewed_at);
   },
   {
     version: 2,
+    name: 'quiz leases: the owner instance holds a running quiz until lease_until',
+    sql: `
+-- ms on the database's clock; 0 = expired, so quizzes running before this upgrade are claimed
+ALTER TABLE quiz_sessions ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX quiz_sessions_lease ON quiz_sessions (lease_until) WHERE status = 'running';
+CREATE INDEX quiz_sessions_owner ON quiz_sessions (owner) WHERE status = 'running';
+`,
+  },
+  {
+    version: 3,
     name: 'event claims (a platform event is answered once)',
     sql: `
 CREATE TABLE event_claims (

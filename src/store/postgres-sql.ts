@@ -114,6 +114,16 @@ CREATE INDEX review_log_user ON review_log (user_key, reviewed_at);
   },
   {
     version: 2,
+    name: 'quiz leases: the owner instance holds a running quiz until lease_until',
+    sql: `
+-- ms on the database's clock; 0 = expired, so quizzes running before this upgrade are claimed
+ALTER TABLE quiz_sessions ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX quiz_sessions_lease ON quiz_sessions (lease_until) WHERE status = 'running';
+CREATE INDEX quiz_sessions_owner ON quiz_sessions (owner) WHERE status = 'running';
+`,
+  },
+  {
+    version: 3,
     name: 'event claims (a platform event is answered once)',
     sql: `
 CREATE TABLE event_claims (
@@ -128,13 +138,17 @@ CREATE INDEX event_claims_expiry ON event_claims (expires_at);
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]?.version ?? 0;
 
+/** The database's clock in ms (leases are timed by it, not by the instances' clocks). */
+const CLOCK_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
+
 /** Every statement the PostgreSQL store runs, by name; `@name` marks a named parameter. */
 export const PG_SQL = {
   insertSession: `INSERT INTO quiz_sessions
-      (channel_key, platform, channel_id, thread_id, is_dm, owner, started_by, started_by_name,
-       lang, topic, question_count, seconds, started_at)
-      VALUES (@channel_key, @platform, @channel_id, @thread_id, @is_dm, @owner, @started_by,
-       @started_by_name, @lang, @topic, @question_count, @seconds, @started_at)
+      (channel_key, platform, channel_id, thread_id, is_dm, owner, lease_until, started_by,
+       started_by_name, lang, topic, question_count, seconds, started_at)
+      VALUES (@channel_key, @platform, @channel_id, @thread_id, @is_dm, @owner,
+       ${CLOCK_MS} + @lease_ms::bigint, @started_by, @started_by_name, @lang, @topic,
+       @question_count, @seconds, @started_at)
       RETURNING *`,
   insertQuestions: `INSERT INTO quiz_questions (session_id, idx, question_id, topic)
       SELECT @session_id::bigint, q.idx - 1, q.question_id, q.topic
@@ -145,6 +159,20 @@ export const PG_SQL = {
   runningAll: "SELECT * FROM quiz_sessions WHERE status = 'running' ORDER BY id",
   runningOwned:
     "SELECT * FROM quiz_sessions WHERE status = 'running' AND owner = @owner ORDER BY id",
+  clock: `SELECT ${CLOCK_MS} AS now`,
+  renewLeases: `UPDATE quiz_sessions SET lease_until = ${CLOCK_MS} + @lease_ms::bigint
+      WHERE status = 'running' AND owner = @owner RETURNING id`,
+  // SKIP LOCKED: racing claimers take different rows (the CTE runs once, its LIMIT holds);
+  // the rows it returns are locked, so no renewal can slip in before the UPDATE
+  claimExpired: `WITH picked AS (
+        SELECT id FROM quiz_sessions
+        WHERE status = 'running' AND lease_until <= ${CLOCK_MS}
+        ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED)
+      UPDATE quiz_sessions s SET owner = @owner, lease_until = ${CLOCK_MS} + @lease_ms::bigint
+      FROM picked WHERE s.id = picked.id
+      RETURNING s.*`,
+  releaseLeases: `UPDATE quiz_sessions SET lease_until = 0
+      WHERE status = 'running' AND owner = @owner`,
   setCurrent: `UPDATE quiz_sessions SET current_index = @idx
       WHERE id = @session_id AND status = 'running'`,
   openQuestion: `UPDATE quiz_questions SET opened_at = @opened_at, closes_at = @closes_at

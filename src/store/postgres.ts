@@ -29,8 +29,6 @@ import {
   answerOf,
   cardOf,
   cardParams,
-  checkClaim,
-  claimSweepDue,
   isConstraint,
   num,
   optNum,
@@ -38,25 +36,28 @@ import {
   questionOf,
   RollBack,
   type Row,
-  StoreError,
   scoreOf,
   sessionOf,
 } from './sqlite.js';
-import type {
-  AnswerRow,
-  CardRow,
-  LeaderRow,
-  NewAnswer,
-  NewSession,
-  PlannedQuestion,
-  QuestionRow,
-  RecordOutcome,
-  ReviewLogRow,
-  ScoreRow,
-  SessionRow,
-  SessionStatus,
-  Store,
-  TopicStatRow,
+import {
+  type AnswerRow,
+  type CardRow,
+  checkClaim,
+  checkLease,
+  claimSweepDue,
+  type LeaderRow,
+  type NewAnswer,
+  type NewSession,
+  type PlannedQuestion,
+  type QuestionRow,
+  type RecordOutcome,
+  type ReviewLogRow,
+  type ScoreRow,
+  type SessionRow,
+  type SessionStatus,
+  type Store,
+  StoreError,
+  type TopicStatRow,
 } from './types.js';
 
 export interface PgStoreOptions {
@@ -137,6 +138,7 @@ export class PgStore implements Store {
     questions: readonly PlannedQuestion[],
   ): Promise<{ ok: true; session: SessionRow } | { ok: false; running?: SessionRow }> {
     if (questions.length === 0) throw new StoreError('a quiz needs at least one question');
+    checkLease(session.owner, session.leaseMs);
     // the common refusal without spending an id; the unique index decides races
     const running = await this.runningSession(session.channelKey);
     if (running) return { ok: false, running };
@@ -175,6 +177,27 @@ export class PgStore implements Store {
         ? await this.rows('runningAll')
         : await this.rows('runningOwned', { owner });
     return rows.map(sessionOf);
+  }
+
+  async clock(): Promise<number> {
+    const [r] = await this.rows('clock');
+    return num(r?.now);
+  }
+
+  async renewLeases(owner: string, leaseMs: number): Promise<number[]> {
+    checkLease(owner, leaseMs);
+    const rows = await this.rows('renewLeases', { owner, lease_ms: leaseMs });
+    return rows.map((r) => num(r.id)).sort((a, b) => a - b);
+  }
+
+  async claimExpired(owner: string, leaseMs: number, limit: number): Promise<SessionRow[]> {
+    checkLease(owner, leaseMs, limit);
+    const rows = await this.rows('claimExpired', { owner, lease_ms: leaseMs, limit });
+    return rows.map(sessionOf).sort((a, b) => a.id - b.id);
+  }
+
+  async releaseLeases(owner: string): Promise<number> {
+    return (await this.query('releaseLeases', { owner })).rowCount ?? 0;
   }
 
   async openQuestion(
@@ -346,6 +369,7 @@ function newSessionParams(session: NewSession, questionCount: number): Params {
     thread_id: session.threadId ?? null,
     is_dm: session.isDM ? 1 : 0,
     owner: session.owner,
+    lease_ms: session.leaseMs,
     started_by: session.startedBy,
     started_by_name: session.startedByName ?? null,
     lang: session.lang,

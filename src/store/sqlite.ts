@@ -13,30 +13,27 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations.js';
-import type {
-  AnswerRow,
-  CardRow,
-  LeaderRow,
-  NewAnswer,
-  NewSession,
-  PlannedQuestion,
-  Platform,
-  QuestionRow,
-  RecordOutcome,
-  ReviewLogRow,
-  ScoreRow,
-  SessionRow,
-  SessionStatus,
-  Store,
-  TopicStatRow,
+import {
+  type AnswerRow,
+  type CardRow,
+  checkClaim,
+  checkLease,
+  claimSweepDue,
+  type LeaderRow,
+  type NewAnswer,
+  type NewSession,
+  type PlannedQuestion,
+  type Platform,
+  type QuestionRow,
+  type RecordOutcome,
+  type ReviewLogRow,
+  type ScoreRow,
+  type SessionRow,
+  type SessionStatus,
+  type Store,
+  StoreError,
+  type TopicStatRow,
 } from './types.js';
-
-export class StoreError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
 
 export interface SqliteStoreOptions {
   /** `FULL` (default) or `NORMAL`; see the note at the top of this file. */
@@ -45,6 +42,11 @@ export interface SqliteStoreOptions {
   migrations?: readonly Migration[];
   /** How long to wait for another connection's write lock, ms (default 5000). */
   busyTimeoutMs?: number;
+  /**
+   * The database's clock for leases (default `Date.now`). A SQLite file lives on one host, so
+   * every process sharing it shares this clock; tests on a manual clock pass theirs.
+   */
+  clock?: () => number;
 }
 
 export type Row = Record<string, unknown>;
@@ -73,6 +75,7 @@ export function sessionOf(r: Row): SessionRow {
     channelId: String(r.channel_id),
     isDM: r.is_dm === 1,
     owner: String(r.owner),
+    leaseUntil: num(r.lease_until),
     startedBy: String(r.started_by),
     lang: String(r.lang),
     topic: optNum(r.topic) ?? null,
@@ -199,16 +202,24 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
 /** Every statement the store runs, by name (prepared once when the store opens). */
 const SQL = {
   insertSession: `INSERT INTO quiz_sessions
-      (channel_key, platform, channel_id, thread_id, is_dm, owner, started_by, started_by_name,
-       lang, topic, question_count, seconds, started_at)
-      VALUES (@channel_key, @platform, @channel_id, @thread_id, @is_dm, @owner, @started_by,
-       @started_by_name, @lang, @topic, @question_count, @seconds, @started_at)`,
+      (channel_key, platform, channel_id, thread_id, is_dm, owner, lease_until, started_by,
+       started_by_name, lang, topic, question_count, seconds, started_at)
+      VALUES (@channel_key, @platform, @channel_id, @thread_id, @is_dm, @owner, @lease_until,
+       @started_by, @started_by_name, @lang, @topic, @question_count, @seconds, @started_at)`,
   insertQuestion: `INSERT INTO quiz_questions (session_id, idx, question_id, topic)
       VALUES (?, ?, ?, ?)`,
   getSession: 'SELECT * FROM quiz_sessions WHERE id = ?',
   runningSession: "SELECT * FROM quiz_sessions WHERE channel_key = ? AND status = 'running'",
   runningAll: "SELECT * FROM quiz_sessions WHERE status = 'running' ORDER BY id",
   runningOwned: "SELECT * FROM quiz_sessions WHERE status = 'running' AND owner = ? ORDER BY id",
+  renewLeases: `UPDATE quiz_sessions SET lease_until = @until
+      WHERE status = 'running' AND owner = @owner RETURNING id`,
+  claimExpired: `UPDATE quiz_sessions SET owner = @owner, lease_until = @until
+      WHERE id IN (SELECT id FROM quiz_sessions WHERE status = 'running' AND lease_until <= @now
+          ORDER BY id LIMIT @limit)
+        AND status = 'running' AND lease_until <= @now
+      RETURNING *`,
+  releaseLeases: "UPDATE quiz_sessions SET lease_until = 0 WHERE status = 'running' AND owner = ?",
   setCurrent: "UPDATE quiz_sessions SET current_index = ? WHERE id = ? AND status = 'running'",
   openQuestion: `UPDATE quiz_questions SET opened_at = ?, closes_at = ?
       WHERE session_id = ? AND idx = ? AND opened_at IS NULL`,
@@ -294,6 +305,7 @@ const SQL = {
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly stmt: ReturnType<SqliteStore['prepare']>;
+  private readonly now: () => number;
   private closed = false;
   /** When expired event claims were last deleted (ms). */
   private sweptAt = Number.NEGATIVE_INFINITY;
@@ -304,6 +316,7 @@ export class SqliteStore implements Store {
     options: SqliteStoreOptions = {},
   ) {
     if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
+    this.now = options.clock ?? Date.now;
     this.db = new Database(path);
     try {
       this.db.pragma('journal_mode = WAL');
@@ -338,6 +351,7 @@ export class SqliteStore implements Store {
     questions: readonly PlannedQuestion[],
   ): Promise<{ ok: true; session: SessionRow } | { ok: false; running?: SessionRow }> {
     if (questions.length === 0) throw new StoreError('a quiz needs at least one question');
+    checkLease(session.owner, session.leaseMs);
     const create = this.db.transaction(() => {
       const info = this.stmt.insertSession.run({
         channel_key: session.channelKey,
@@ -346,6 +360,7 @@ export class SqliteStore implements Store {
         thread_id: session.threadId ?? null,
         is_dm: session.isDM ? 1 : 0,
         owner: session.owner,
+        lease_until: this.now() + session.leaseMs,
         started_by: session.startedBy,
         started_by_name: session.startedByName ?? null,
         lang: session.lang,
@@ -387,6 +402,27 @@ export class SqliteStore implements Store {
       owner === undefined ? this.stmt.runningAll.all() : this.stmt.runningOwned.all(owner)
     ) as Row[];
     return rows.map(sessionOf);
+  }
+
+  async clock(): Promise<number> {
+    return this.now();
+  }
+
+  async renewLeases(owner: string, leaseMs: number): Promise<number[]> {
+    checkLease(owner, leaseMs);
+    const rows = this.stmt.renewLeases.all({ owner, until: this.now() + leaseMs }) as Row[];
+    return rows.map((r) => num(r.id)).sort((a, b) => a - b);
+  }
+
+  async claimExpired(owner: string, leaseMs: number, limit: number): Promise<SessionRow[]> {
+    checkLease(owner, leaseMs, limit);
+    const now = this.now();
+    const rows = this.stmt.claimExpired.all({ owner, now, until: now + leaseMs, limit }) as Row[];
+    return rows.map(sessionOf).sort((a, b) => a.id - b.id);
+  }
+
+  async releaseLeases(owner: string): Promise<number> {
+    return this.stmt.releaseLeases.run(owner).changes;
   }
 
   async openQuestion(
@@ -554,22 +590,6 @@ export class SqliteStore implements Store {
 
   get isOpen(): boolean {
     return !this.closed && this.db.open;
-  }
-}
-
-/** How often a store deletes expired event claims (on a claim, at most once a minute). */
-export const CLAIM_SWEEP_MS = 60_000;
-
-/** Whether expired claims are due for deletion (the last sweep was `CLAIM_SWEEP_MS` ago). */
-export function claimSweepDue(sweptAt: number, now: number): boolean {
-  return now - sweptAt >= CLAIM_SWEEP_MS || now < sweptAt;
-}
-
-/** `claimEvent`'s arguments, or a `StoreError` that says what is wrong. */
-export function checkClaim(key: string, ttlMs: number): void {
-  if (key === '') throw new StoreError('an event claim needs a key (e.g. slack:Ev123)');
-  if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
-    throw new StoreError(`an event claim needs a positive ttlMs (got ${ttlMs})`);
   }
 }
 

@@ -9,7 +9,60 @@
  * enforced by the database itself, not only by the caller.
  *
  * Times are milliseconds since the epoch. Points are stored in hundredths (150 = 1.50).
+ *
+ * Quiz leases (several instances on one database): a running quiz has an `owner`, the
+ * instance that runs its timers, and a `leaseUntil`. The owner renews the lease while the quiz
+ * runs; once it has expired, any instance may claim the quiz (one winner, decided by a
+ * conditional UPDATE in the database) and carry it on. Lease times — and only lease times —
+ * are read from the database's clock (`clock()`: PostgreSQL's `clock_timestamp()`, SQLite's
+ * host clock, which every process sharing the file shares), so instances whose clocks differ
+ * still agree on when a lease has expired. Lease lengths are whole milliseconds ≥ 1.
  */
+
+/** A store refused an operation or an argument; the message says what and how to fix it. */
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/** Longest lease a store accepts (one day): a lease is seconds long; longer is a mistake. */
+export const MAX_LEASE_MS = 86_400_000;
+
+/**
+ * The arguments of the lease methods, checked the same way by every store: a non-empty owner,
+ * a lease of 1…MAX_LEASE_MS whole milliseconds, a claim limit ≥ 1. Throws a `StoreError`.
+ */
+export function checkLease(owner: string, leaseMs: number, limit = 1): void {
+  if (typeof owner !== 'string' || owner.trim() === '') {
+    throw new StoreError('a quiz owner must be a non-empty instance name');
+  }
+  if (!Number.isInteger(leaseMs) || leaseMs < 1 || leaseMs > MAX_LEASE_MS) {
+    throw new StoreError(
+      `a quiz lease must be a whole number of milliseconds from 1 to ${MAX_LEASE_MS}, got ${String(leaseMs)}`,
+    );
+  }
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new StoreError(`a claim limit must be a whole number ≥ 1, got ${String(limit)}`);
+  }
+}
+
+/** How often a store deletes expired event claims (on a claim, at most once a minute). */
+export const CLAIM_SWEEP_MS = 60_000;
+
+/** Whether expired claims are due for deletion (the last sweep was `CLAIM_SWEEP_MS` ago). */
+export function claimSweepDue(sweptAt: number, now: number): boolean {
+  return now - sweptAt >= CLAIM_SWEEP_MS || now < sweptAt;
+}
+
+/** `claimEvent`'s arguments, or a `StoreError` that says what is wrong. */
+export function checkClaim(key: string, ttlMs: number): void {
+  if (key === '') throw new StoreError('an event claim needs a key (e.g. slack:Ev123)');
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
+    throw new StoreError(`an event claim needs a positive ttlMs (got ${ttlMs})`);
+  }
+}
 
 /**
  * Where a message can come from: the chat platforms, the terminal chat, `llm-tutor run`
@@ -27,8 +80,10 @@ export interface NewSession {
   channelId: string;
   threadId?: string;
   isDM: boolean;
-  /** The process that runs the quiz's timers (recovery only closes its own sessions). */
+  /** The instance that runs the quiz's timers and holds its lease (see the note above). */
   owner: string;
+  /** The creator's lease: it lasts this long (ms, `checkLease`) from the database's clock. */
+  leaseMs: number;
   startedBy: string;
   startedByName?: string;
   lang: string;
@@ -38,8 +93,13 @@ export interface NewSession {
   startedAt: number;
 }
 
-export interface SessionRow extends NewSession {
+export interface SessionRow extends Omit<NewSession, 'leaseMs'> {
   id: number;
+  /**
+   * When the owner's lease ends, ms on the database's clock (`Store.clock`): the lease is held
+   * while `clock() < leaseUntil`. 0 after `releaseLeases`.
+   */
+  leaseUntil: number;
   questionCount: number;
   status: SessionStatus;
   /** 0-based index of the question asked last; -1 before the first. */
@@ -132,9 +192,10 @@ export interface ReviewLogRow {
 
 export interface Store {
   /**
-   * Create a running session and its planned questions in one transaction. Fails with the
+   * Create a running session and its planned questions in one transaction, owned by
+   * `session.owner` with a lease until `clock() + session.leaseMs`. Fails with the
    * running session when the channel already has one (a unique index decides, so two
-   * processes cannot both win).
+   * processes cannot both win). Rejects a bad owner or `leaseMs` (`checkLease`).
    */
   createSession(
     session: NewSession,
@@ -144,6 +205,33 @@ export interface Store {
   runningSession(channelKey: string): Promise<SessionRow | undefined>;
   /** Running sessions, optionally only those of one owner process. */
   runningSessions(owner?: string): Promise<SessionRow[]>;
+  /** The database's clock, ms since the epoch: what `leaseUntil` is compared with. */
+  clock(): Promise<number>;
+  /**
+   * Renew `owner`'s leases: every running session whose owner is `owner` gets
+   * `leaseUntil = clock() + leaseMs`, in one statement; returns their ids, ascending. A lease
+   * that has expired but that no one has claimed yet is renewed too (the owner is still the
+   * owner); a session another instance has claimed is not `owner`'s any more and is left
+   * alone, so the caller learns from the result which quizzes it still runs. Atomic with
+   * `claimExpired`: for each session one of the two wins (row lock / write lock), never both.
+   * Rejects bad arguments (`checkLease`).
+   */
+  renewLeases(owner: string, leaseMs: number): Promise<number[]>;
+  /**
+   * Take over running sessions whose lease has expired (`leaseUntil <= clock()`): each gets
+   * `owner = owner` and `leaseUntil = clock() + leaseMs`; returns them as updated, by id, at
+   * most `limit` (≥ 1) of them. One conditional UPDATE that re-checks expiry on the row it
+   * changes (PostgreSQL: `… WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) AND lease_until <=
+   * now RETURNING *`), so when several instances claim at once each session goes to exactly
+   * one of them. Claims `owner`'s own expired sessions too (its renewal was late). Rejects
+   * bad arguments (`checkLease`).
+   */
+  claimExpired(owner: string, leaseMs: number, limit: number): Promise<SessionRow[]>;
+  /**
+   * Give up `owner`'s leases (graceful shutdown): its running sessions get `leaseUntil = 0`,
+   * so any instance may claim them at once; the owner column is kept. Returns how many.
+   */
+  releaseLeases(owner: string): Promise<number>;
   /** Open question `idx` (sets the session's current index). False if it was opened already. */
   openQuestion(
     sessionId: number,

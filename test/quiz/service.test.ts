@@ -376,6 +376,7 @@ describe('restart', () => {
         channelId: 'shard2',
         isDM: false,
         owner: 'shard-2',
+        leaseMs: 15_000,
         startedBy: carol.key,
         lang: 'en',
         topic: 1,

@@ -9,12 +9,23 @@ import { openPgStore } from '../../src/store/postgres.js';
 import { freshDatabase, pgServer } from '../setup/pg-db.js';
 import { type StoreImplementation, storeContract } from './contract.js';
 
+/** The database each PostgreSQL contract test made, by its temp folder (for `connect`). */
+const pgDatabases = new Map<string, string>();
+
 const IMPLEMENTATIONS: StoreImplementation[] = [
-  { name: 'SqliteStore (file)', open: (dir) => new SqliteStore(join(dir, 'contract.db')) },
+  {
+    name: 'SqliteStore (file)',
+    open: (dir) => new SqliteStore(join(dir, 'contract.db')),
+    connect: (dir) => new SqliteStore(join(dir, 'contract.db')),
+  },
   { name: 'SqliteStore (:memory:)', open: () => new SqliteStore(':memory:') },
   {
     name: 'PgStore',
-    open: async () => openPgStore(await freshDatabase('contract')),
+    open: async (dir) => {
+      pgDatabases.set(dir, await freshDatabase('contract'));
+      return openPgStore(pgDatabases.get(dir)!);
+    },
+    connect: (dir) => openPgStore(pgDatabases.get(dir)!),
     skip: !pgServer,
   },
 ];

@@ -14,6 +14,11 @@ export interface StoreImplementation {
   open(dir: string): Store | Promise<Store>;
   /** Skip the suite (its database is not available here). */
   skip?: boolean;
+  /**
+   * Another connection to the store `open(dir)` made (another process would use one); absent
+   * when the database cannot be shared (`:memory:`).
+   */
+  connect?(dir: string): Store | Promise<Store>;
 }
 
 export const T0 = Date.UTC(2025, 0, 6, 9);
@@ -25,6 +30,7 @@ export function session(extra: Partial<NewSession> = {}): NewSession {
     channelId: 'c1',
     isDM: false,
     owner: 'main',
+    leaseMs: 60_000,
     startedBy: 'test:alice',
     lang: 'en',
     topic: 5,
@@ -98,6 +104,15 @@ export async function answerTwoQuestions(store: Store): Promise<void> {
   await store.revealQuestion(1, 0, T0 + 1);
   await store.openQuestion(1, 1, T0 + 2, T0 + 30_000);
   await store.recordAnswer({ ...answer(1, 'u1', T0 + 300), points: 101 });
+}
+
+/** Resolves once the store's clock has passed `time` (polls; gives up after 5 s). */
+export async function clockPast(store: Store, time: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while ((await store.clock()) <= time) {
+    if (Date.now() > deadline) throw new Error(`the store's clock did not pass ${time}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 /** Every `it` of the contract, run against one implementation. */
@@ -236,5 +251,129 @@ export function storeContract(impl: StoreImplementation): void {
       expect(await store.openQuestion(42, 0, T0, T0 + 1)).toBe(false);
       expect(await store.recordAnswer({ ...answer(0, 'u1', T0), sessionId: 42 })).toBe('closed');
     });
+
+    leaseContract(
+      impl,
+      () => store,
+      () => tmp.dir,
+    );
   });
+}
+
+/** The quiz-lease part of the contract (see `Store.renewLeases`, `claimExpired`, …). */
+function leaseContract(impl: StoreImplementation, current: () => Store, dir: () => string): void {
+  it('gives the creator a lease on the database clock; renewing extends its own only', async () => {
+    const store = current();
+    const before = await store.clock();
+    const a = await store.createSession(session({ owner: 'A', leaseMs: 20_000 }), planned);
+    const after = await store.clock();
+    if (!a.ok) throw new Error('not created');
+    expect(a.session.owner).toBe('A');
+    expect(a.session.leaseUntil).toBeGreaterThanOrEqual(before + 20_000);
+    expect(a.session.leaseUntil).toBeLessThanOrEqual(after + 20_000);
+    await store.createSession(session({ channelKey: 'test:c2', owner: 'B' }), planned);
+    await store.createSession(session({ channelKey: 'test:c3', owner: 'A' }), planned);
+    await store.finishSession(3, 'finished', T0);
+    const renewedAt = await store.clock();
+    expect(await store.renewLeases('A', 90_000)).toEqual([1]);
+    expect((await store.getSession(1))?.leaseUntil).toBeGreaterThanOrEqual(renewedAt + 90_000);
+    expect((await store.getSession(2))?.leaseUntil).toBeLessThan(renewedAt + 90_000);
+    expect(await store.renewLeases('nobody', 1000)).toEqual([]);
+  });
+
+  it('lets another instance claim a lease only once it has expired, with one winner', async () => {
+    const store = current();
+    await store.createSession(session({ owner: 'A', leaseMs: 60_000 }), planned);
+    const short = await store.createSession(
+      session({ channelKey: 'test:c2', owner: 'A', leaseMs: 1 }),
+      planned,
+    );
+    if (!short.ok) throw new Error('not created');
+    await clockPast(store, short.session.leaseUntil);
+    const claimed = await store.claimExpired('B', 30_000, 10);
+    expect(claimed.map((s) => [s.id, s.owner, s.status])).toEqual([[2, 'B', 'running']]);
+    expect(claimed[0]?.leaseUntil).toBeGreaterThan(short.session.leaseUntil);
+    expect(await store.claimExpired('C', 30_000, 10)).toEqual([]);
+    // the old owner learns it lost the quiz: its renewal no longer includes it
+    expect(await store.renewLeases('A', 60_000)).toEqual([1]);
+    expect(await store.renewLeases('B', 60_000)).toEqual([2]);
+    expect((await store.runningSessions('B')).map((s) => s.id)).toEqual([2]);
+  });
+
+  it('claims at most `limit`, never a finished quiz, and an owner its own late lease', async () => {
+    const store = current();
+    for (const c of ['test:c1', 'test:c2', 'test:c3']) {
+      await store.createSession(session({ channelKey: c, owner: 'A', leaseMs: 1 }), planned);
+    }
+    await store.finishSession(2, 'stopped', T0);
+    await clockPast(store, (await store.getSession(3))?.leaseUntil ?? 0);
+    expect((await store.claimExpired('A', 30_000, 1)).map((s) => [s.id, s.owner])).toEqual([
+      [1, 'A'],
+    ]);
+    expect((await store.claimExpired('B', 30_000, 5)).map((s) => [s.id, s.owner])).toEqual([
+      [3, 'B'],
+    ]);
+  });
+
+  it('releases an owner’s leases so they can be claimed at once', async () => {
+    const store = current();
+    await store.createSession(session({ owner: 'A' }), planned);
+    await store.createSession(session({ channelKey: 'test:c2', owner: 'B' }), planned);
+    expect(await store.claimExpired('C', 30_000, 10)).toEqual([]);
+    expect(await store.releaseLeases('A')).toBe(1);
+    expect((await store.getSession(1))?.leaseUntil).toBe(0);
+    expect((await store.claimExpired('C', 30_000, 10)).map((s) => [s.id, s.owner])).toEqual([
+      [1, 'C'],
+    ]);
+    expect(await store.releaseLeases('A')).toBe(0);
+  });
+
+  it('rejects bad lease arguments with a message that says what was wrong', async () => {
+    const store = current();
+    await expect(store.createSession(session({ leaseMs: 0 }), planned)).rejects.toThrow(
+      /lease must be a whole number of milliseconds/,
+    );
+    await expect(store.createSession(session({ owner: ' ' }), planned)).rejects.toThrow(
+      /owner must be a non-empty/,
+    );
+    await expect(store.renewLeases('A', 1.5)).rejects.toThrow(/got 1.5/);
+    await expect(store.renewLeases('A', Number.NaN)).rejects.toThrow(/got NaN/);
+    await expect(store.claimExpired('A', 1000, 0)).rejects.toThrow(/claim limit/);
+    await expect(store.claimExpired('', 1000, 1)).rejects.toThrow(/owner/);
+    await expect(store.claimExpired('A', 86_400_001, 1)).rejects.toThrow(/from 1 to 86400000/);
+    expect(await store.getSession(1)).toBeUndefined();
+  });
+
+  it.skipIf(!impl.connect)(
+    'two connections racing for expired leases: one winner each',
+    async () => {
+      const store = current();
+      const other = await impl.connect?.(dir());
+      if (!other) throw new Error('no second connection');
+      try {
+        for (let i = 1; i <= 20; i++) {
+          await store.createSession(
+            session({ channelKey: `test:r${i}`, owner: 'A', leaseMs: 1 }),
+            planned,
+          );
+        }
+        await clockPast(store, (await store.getSession(20))?.leaseUntil ?? 0);
+        const claims = await Promise.all([
+          store.claimExpired('B', 30_000, 7),
+          other.claimExpired('C', 30_000, 7),
+          store.claimExpired('D', 30_000, 7),
+          other.claimExpired('E', 30_000, 7),
+        ]);
+        const ids = claims.flatMap((rows) => rows.map((s) => s.id));
+        expect(ids).toHaveLength(20);
+        expect(new Set(ids).size).toBe(20);
+        const owners = new Map((await other.runningSessions()).map((s) => [s.id, s.owner]));
+        claims.forEach((rows, i) => {
+          for (const s of rows) expect(owners.get(s.id)).toBe('BCDE'[i]);
+        });
+      } finally {
+        await other.close();
+      }
+    },
+  );
 }

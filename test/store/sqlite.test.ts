@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS, SCHEMA_VERSION, SqliteStore, StoreError } from '../../src/store/index.js';
+import {
+  MIGRATIONS,
+  migrate,
+  SCHEMA_VERSION,
+  SqliteStore,
+  StoreError,
+} from '../../src/store/index.js';
 import { tempDir } from '../quiz/helpers.js';
 import { answer, answerTwoQuestions, card, planned, reviewLog, session, T0 } from './contract.js';
 
@@ -49,6 +55,45 @@ describe('SqliteStore', () => {
     store = new SqliteStore(path);
     expect(store.schemaVersion).toBe(SCHEMA_VERSION);
     expect((await store.getSession(1))?.status).toBe('running');
+  });
+
+  it('upgrading to leases makes a quiz that was running claimable at once', async () => {
+    await store.close();
+    const p2 = join(tmp.dir, 'v1.db');
+    const v1 = new Database(p2);
+    migrate(v1, MIGRATIONS.slice(0, 1));
+    v1.prepare(
+      `INSERT INTO quiz_sessions (channel_key, platform, channel_id, is_dm, owner, started_by,
+          lang, question_count, seconds, started_at) VALUES ('test:c1', 'test', 'c1', 0, 'main',
+          'test:alice', 'en', 1, 30, 1)`,
+    ).run();
+    v1.close();
+    const v2 = new SqliteStore(p2);
+    try {
+      expect((await v2.getSession(1))?.leaseUntil).toBe(0);
+      expect((await v2.claimExpired('new', 15_000, 5)).map((r) => [r.id, r.owner])).toEqual([
+        [1, 'new'],
+      ]);
+    } finally {
+      await v2.close();
+    }
+    store = new SqliteStore(path);
+  });
+
+  it('keeps lease times on the clock it is given (a SQLite file has one host clock)', async () => {
+    await store.close();
+    let now = 1_000_000;
+    store = new SqliteStore(path, { clock: () => now });
+    await store.createSession(session({ owner: 'A', leaseMs: 500 }), planned);
+    expect((await store.getSession(1))?.leaseUntil).toBe(1_000_500);
+    expect(await store.clock()).toBe(1_000_000);
+    now = 1_000_499;
+    expect(await store.claimExpired('B', 500, 1)).toEqual([]);
+    now = 1_000_500; // held while clock() < leaseUntil
+    expect((await store.claimExpired('B', 500, 1))[0]).toMatchObject({
+      owner: 'B',
+      leaseUntil: 1_001_000,
+    });
   });
 
   it('upgrades an older database step by step and refuses a newer one', async () => {
