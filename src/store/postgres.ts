@@ -27,6 +27,7 @@ import {
 } from './postgres-sql.js';
 import {
   answerOf,
+  answerParams,
   cardOf,
   cardParams,
   isConstraint,
@@ -230,17 +231,7 @@ export class PgStore implements Store {
   }
 
   async recordAnswer(answer: NewAnswer, reviewCard?: CardRow): Promise<RecordOutcome> {
-    const p: Params = {
-      session_id: answer.sessionId,
-      idx: answer.idx,
-      user_key: answer.userKey,
-      user_name: answer.userName ?? null,
-      answer: answer.answer,
-      correct: answer.correct ? 1 : 0,
-      points: answer.points,
-      elapsed_ms: answer.elapsedMs,
-      answered_at: answer.answeredAt,
-    };
+    const p = answerParams(answer);
     return this.tx(async (query): Promise<RecordOutcome> => {
       if (((await query('lockOpenQuestion', p)).rowCount ?? 0) === 0) return 'closed';
       if (((await query('insertAnswer', p)).rowCount ?? 0) === 0) return 'duplicate';

@@ -171,6 +171,21 @@ export function cardParams(c: CardRow): Params {
   };
 }
 
+/** An answer's named parameters (both stores' statements use these names). */
+export function answerParams(a: NewAnswer): Params {
+  return {
+    session_id: a.sessionId,
+    idx: a.idx,
+    user_key: a.userKey,
+    user_name: a.userName ?? null,
+    answer: a.answer,
+    correct: a.correct ? 1 : 0,
+    points: a.points,
+    elapsed_ms: a.elapsedMs,
+    answered_at: a.answeredAt,
+  };
+}
+
 export function isConstraint(err: unknown, code: string): boolean {
   return (
     typeof err === 'object' &&
@@ -457,17 +472,7 @@ export class SqliteStore implements Store {
   }
 
   async recordAnswer(answer: NewAnswer, reviewCard?: CardRow): Promise<RecordOutcome> {
-    const params: Params = {
-      session_id: answer.sessionId,
-      idx: answer.idx,
-      user_key: answer.userKey,
-      user_name: answer.userName ?? null,
-      answer: answer.answer,
-      correct: answer.correct ? 1 : 0,
-      points: answer.points,
-      elapsed_ms: answer.elapsedMs,
-      answered_at: answer.answeredAt,
-    };
+    const params = answerParams(answer);
     const record = this.db.transaction((): RecordOutcome => {
       if (this.stmt.insertAnswer.run(params).changes === 0) return 'closed';
       this.stmt.addScore.run(params);
