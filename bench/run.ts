@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, each printed as ratios against its peer measured in the same run. */
 import { runChunkBench } from './chunk.js';
+import { runInstancesBench } from './instances.js';
 import { runLoadBench } from './load.js';
 import { runRoutingBench } from './routing.js';
 import { runSftBench } from './sft.js';
@@ -8,3 +9,4 @@ await runLoadBench();
 runRoutingBench();
 await runChunkBench();
 await runSftBench();
+await runInstancesBench();

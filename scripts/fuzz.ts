@@ -47,7 +47,7 @@ process.stdout.write(
     `Discord/Slack messages: ${report.block.count}; event loop held ${f(report.block)}`,
     ...(report.cpu
       ? [
-          `main-thread CPU:       ${f(report.cpu.all)} per message; Discord/Slack ${f(report.cpu.platform)} (what the time checks use)`,
+          `main-thread CPU:       ${f(report.cpu.all)} per message; Discord/Slack ${f(report.cpu.platform)} (a message fails only when its wall time and its CPU are both over the limit)`,
         ]
       : []),
     `event-loop delay:      p50 ${report.loop.p50} ms, p99 ${report.loop.p99} ms, max ${report.loop.max} ms (whole run, in-process messages included)`,

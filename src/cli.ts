@@ -34,7 +34,7 @@ const routerOnce = async (): Promise<Router> => (await import('./compose.js')).c
  */
 async function handleWithStore(line: string): Promise<Reply> {
   const { createRouter, loadConfig, openConfiguredStore } = await import('./compose.js');
-  const store = openConfiguredStore(loadConfig());
+  const store = await openConfiguredStore(loadConfig());
   try {
     return await createRouter({ store }).handle(incoming(line));
   } finally {

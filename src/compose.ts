@@ -12,17 +12,33 @@ import dotenv from 'dotenv';
 import { type Config, parseConfig } from './core/config.js';
 import { assembleRouter, type QuizFeature, type QuizFeatureOptions } from './core/index.js';
 import type { RouterOptions } from './core/router.js';
+import { isPostgresUrl, looksLikeUrl, shownDbValue } from './store/db-url.js';
 import { SqliteStore } from './store/sqlite.js';
-import type { Store } from './store/types.js';
+import { type Store, StoreError } from './store/types.js';
 
 /** A fresh in-memory SQLite store (scores last for the life of the process). */
 export function memoryStore(): Store {
   return new SqliteStore(':memory:');
 }
 
-/** The store the configuration names: SQLite at `LLM_TUTOR_DB` (its folder is created). */
-export function configuredStore(config: { LLM_TUTOR_DB: string }): Store {
-  return new SqliteStore(config.LLM_TUTOR_DB);
+/**
+ * The store the configuration names: PostgreSQL when `LLM_TUTOR_DB` is a `postgres://` or
+ * `postgresql://` URL (connected and migrated; never a file), else SQLite at that path (its
+ * folder is created). Any other URL is refused rather than taken for a path.
+ */
+export async function configuredStore(config: { LLM_TUTOR_DB: string }): Promise<Store> {
+  const db = config.LLM_TUTOR_DB;
+  if (isPostgresUrl(db)) {
+    // loaded only here: the SQLite default never loads the PostgreSQL driver
+    const { openPgStore } = await import('./store/postgres.js');
+    return openPgStore(db);
+  }
+  if (looksLikeUrl(db)) {
+    throw new StoreError(
+      'only postgres:// (or postgresql://) URLs are supported; for SQLite give a file path',
+    );
+  }
+  return new SqliteStore(db);
 }
 
 /** Read and validate the configuration (.env first), or explain what is wrong and exit. */
@@ -38,13 +54,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parsed.config;
 }
 
-/** `configuredStore` for a composition root: a store that cannot be opened is explained, then exit. */
-export function openConfiguredStore(config: Config): Store {
+/**
+ * `configuredStore` for a composition root: a store that cannot be opened is explained (what
+ * failed, how to fix it; a URL's password is never shown), then exit.
+ */
+export async function openConfiguredStore(config: Config): Promise<Store> {
   try {
-    return configuredStore(config);
+    return await configuredStore(config);
   } catch (err) {
     process.stderr.write(
-      `llm-tutor cannot open its database LLM_TUTOR_DB=${config.LLM_TUTOR_DB}: ${(err as Error).message}\n`,
+      `llm-tutor cannot open its database LLM_TUTOR_DB=${shownDbValue(config.LLM_TUTOR_DB)}: ${(err as Error).message}\n`,
     );
     process.exit(2);
   }

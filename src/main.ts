@@ -37,8 +37,8 @@ interface Core {
  * The store, the router and the quiz feature. This process's quiz-lease name is
  * `LLM_TUTOR_INSTANCE` or a fresh `host:pid:random`; a Discord shard adds its shard ids.
  */
-function buildCore(config: Config, logger: Logger, suffix?: string): Core {
-  const store = openConfiguredStore(config);
+async function buildCore(config: Config, logger: Logger, suffix?: string): Promise<Core> {
+  const store = await openConfiguredStore(config);
   const base = config.LLM_TUTOR_INSTANCE ?? instanceName();
   try {
     const messenger = new Messenger();
@@ -77,7 +77,7 @@ async function closeCore(core: Core | undefined): Promise<void> {
 
 /** The terminal chat: no platform is configured. */
 async function runInteractive(config: Config, logger: Logger): Promise<void> {
-  const core = buildCore(config, logger);
+  const core = await buildCore(config, logger);
   const lang = langFromEnv();
   // the chat registers its outbox first, so recovered scoreboards are printed
   const chat = runConsoleChat({ router: core.router, ...(lang ? { lang } : {}) });
@@ -112,7 +112,7 @@ export async function start(): Promise<void> {
   const core =
     manager && !platforms.slack
       ? undefined
-      : buildCore(config, logger, shard && `shard-${shard.ids.join('+')}`);
+      : await buildCore(config, logger, shard && `shard-${shard.ids.join('+')}`);
   const running: RunningAdapter[] = [];
   // How long messages keep the event loop from others: logged at debug level every minute.
   const loop = watchEventLoop({ logger });
@@ -142,10 +142,13 @@ export async function start(): Promise<void> {
       running.push(await startDiscordShards({ config, logger, file, onGiveUp }));
     } else if (platforms.discord && core) {
       const shards = shard ? { shards: shard } : {};
-      running.push(await startDiscord({ router: core.router, config, logger, ...shards }));
+      // the store's event claims: a redelivered event is answered once across instances
+      const claims = core.store;
+      running.push(await startDiscord({ router: core.router, config, logger, claims, ...shards }));
     }
-    if (platforms.slack && core)
-      running.push(await startSlack({ router: core.router, config, logger }));
+    if (platforms.slack && core) {
+      running.push(await startSlack({ router: core.router, config, logger, claims: core.store }));
+    }
   } catch (err) {
     logger.error({ err }, 'a platform failed to start');
     process.stderr.write(`llm-tutor could not start: ${(err as Error).message}\n`);

@@ -123,6 +123,18 @@ CREATE INDEX quiz_sessions_lease ON quiz_sessions (lease_until) WHERE status = '
 CREATE INDEX quiz_sessions_owner ON quiz_sessions (owner) WHERE status = 'running';
 `,
   },
+  {
+    version: 3,
+    name: 'event claims (a platform event is answered once)',
+    sql: `
+CREATE TABLE event_claims (
+  key TEXT PRIMARY KEY,
+  claimed_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX event_claims_expiry ON event_claims (expires_at);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -16,7 +16,9 @@ import { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations.js';
 import {
   type AnswerRow,
   type CardRow,
+  checkClaim,
   checkLease,
+  claimSweepDue,
   type LeaderRow,
   type NewAnswer,
   type NewSession,
@@ -47,13 +49,13 @@ export interface SqliteStoreOptions {
   clock?: () => number;
 }
 
-type Row = Record<string, unknown>;
-type Params = Record<string, string | number | null>;
+export type Row = Record<string, unknown>;
+export type Params = Record<string, string | number | null>;
 
-const num = (v: unknown): number => Number(v);
-const optNum = (v: unknown): number | undefined =>
+export const num = (v: unknown): number => Number(v);
+export const optNum = (v: unknown): number | undefined =>
   v === null || v === undefined ? undefined : Number(v);
-const optStr = (v: unknown): string | undefined =>
+export const optStr = (v: unknown): string | undefined =>
   v === null || v === undefined ? undefined : String(v);
 
 type Present<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
@@ -65,7 +67,7 @@ function present<T extends Record<string, unknown>>(fields: T): Present<T> {
   return out as Present<T>;
 }
 
-function sessionOf(r: Row): SessionRow {
+export function sessionOf(r: Row): SessionRow {
   return {
     id: num(r.id),
     channelKey: String(r.channel_key),
@@ -91,7 +93,7 @@ function sessionOf(r: Row): SessionRow {
   };
 }
 
-function questionOf(r: Row): QuestionRow {
+export function questionOf(r: Row): QuestionRow {
   return {
     sessionId: num(r.session_id),
     idx: num(r.idx),
@@ -105,7 +107,7 @@ function questionOf(r: Row): QuestionRow {
   };
 }
 
-function answerOf(r: Row): AnswerRow {
+export function answerOf(r: Row): AnswerRow {
   return {
     sessionId: num(r.session_id),
     idx: num(r.idx),
@@ -119,7 +121,7 @@ function answerOf(r: Row): AnswerRow {
   };
 }
 
-function scoreOf(r: Row): ScoreRow {
+export function scoreOf(r: Row): ScoreRow {
   return {
     userKey: String(r.user_key),
     points: num(r.points),
@@ -129,7 +131,7 @@ function scoreOf(r: Row): ScoreRow {
   };
 }
 
-function cardOf(r: Row): CardRow {
+export function cardOf(r: Row): CardRow {
   return {
     userKey: String(r.user_key),
     questionId: String(r.question_id),
@@ -149,7 +151,7 @@ function cardOf(r: Row): CardRow {
   };
 }
 
-function cardParams(c: CardRow): Params {
+export function cardParams(c: CardRow): Params {
   return {
     user_key: c.userKey,
     question_id: c.questionId,
@@ -169,7 +171,22 @@ function cardParams(c: CardRow): Params {
   };
 }
 
-function isConstraint(err: unknown, code: string): boolean {
+/** An answer's named parameters (both stores' statements use these names). */
+export function answerParams(a: NewAnswer): Params {
+  return {
+    session_id: a.sessionId,
+    idx: a.idx,
+    user_key: a.userKey,
+    user_name: a.userName ?? null,
+    answer: a.answer,
+    correct: a.correct ? 1 : 0,
+    points: a.points,
+    elapsed_ms: a.elapsedMs,
+    answered_at: a.answeredAt,
+  };
+}
+
+export function isConstraint(err: unknown, code: string): boolean {
   return (
     typeof err === 'object' &&
     err !== null &&
@@ -290,6 +307,11 @@ const SQL = {
         learning_steps = @learning_steps, reps = @reps, lapses = @lapses, state = @state,
         last_review = @last_review
       WHERE user_key = @user_key AND question_id = @question_id AND reps = @expected_reps`,
+  claimEvent: `INSERT INTO event_claims (key, claimed_at, expires_at) VALUES (?, ?, ?)
+      ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at,
+        expires_at = excluded.expires_at
+      WHERE event_claims.expires_at <= excluded.claimed_at`,
+  sweepClaims: 'DELETE FROM event_claims WHERE expires_at <= ?',
   insertLog: `INSERT INTO review_log
       (user_key, question_id, topic, answer, correct, rating, reviewed_at)
       VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -300,6 +322,8 @@ export class SqliteStore implements Store {
   private readonly stmt: ReturnType<SqliteStore['prepare']>;
   private readonly now: () => number;
   private closed = false;
+  /** When expired event claims were last deleted (ms). */
+  private sweptAt = Number.NEGATIVE_INFINITY;
 
   /** Open (creating if needed) the database at `path`, or `:memory:`. */
   constructor(
@@ -448,17 +472,7 @@ export class SqliteStore implements Store {
   }
 
   async recordAnswer(answer: NewAnswer, reviewCard?: CardRow): Promise<RecordOutcome> {
-    const params: Params = {
-      session_id: answer.sessionId,
-      idx: answer.idx,
-      user_key: answer.userKey,
-      user_name: answer.userName ?? null,
-      answer: answer.answer,
-      correct: answer.correct ? 1 : 0,
-      points: answer.points,
-      elapsed_ms: answer.elapsedMs,
-      answered_at: answer.answeredAt,
-    };
+    const params = answerParams(answer);
     const record = this.db.transaction((): RecordOutcome => {
       if (this.stmt.insertAnswer.run(params).changes === 0) return 'closed';
       this.stmt.addScore.run(params);
@@ -564,6 +578,15 @@ export class SqliteStore implements Store {
     })();
   }
 
+  async claimEvent(key: string, now: number, ttlMs: number): Promise<boolean> {
+    checkClaim(key, ttlMs);
+    if (claimSweepDue(this.sweptAt, now)) {
+      this.stmt.sweepClaims.run(now);
+      this.sweptAt = now;
+    }
+    return this.stmt.claimEvent.run(key, now, now + ttlMs).changes > 0;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -576,7 +599,7 @@ export class SqliteStore implements Store {
 }
 
 /** Thrown inside a transaction to roll it back; never escapes. */
-class RollBack extends Error {}
+export class RollBack extends Error {}
 
 /** Open the store at `path` (its folder is created), or `:memory:`. */
 export function openStore(path: string, options?: SqliteStoreOptions): SqliteStore {

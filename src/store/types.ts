@@ -48,6 +48,22 @@ export function checkLease(owner: string, leaseMs: number, limit = 1): void {
   }
 }
 
+/** How often a store deletes expired event claims (on a claim, at most once a minute). */
+export const CLAIM_SWEEP_MS = 60_000;
+
+/** Whether expired claims are due for deletion (the last sweep was `CLAIM_SWEEP_MS` ago). */
+export function claimSweepDue(sweptAt: number, now: number): boolean {
+  return now - sweptAt >= CLAIM_SWEEP_MS || now < sweptAt;
+}
+
+/** `claimEvent`'s arguments, or a `StoreError` that says what is wrong. */
+export function checkClaim(key: string, ttlMs: number): void {
+  if (key === '') throw new StoreError('an event claim needs a key (e.g. slack:Ev123)');
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
+    throw new StoreError(`an event claim needs a positive ttlMs (got ${ttlMs})`);
+  }
+}
+
 /**
  * Where a message can come from: the chat platforms, the terminal chat, `llm-tutor run`
  * and tests. The one `Platform` type (the core re-exports it); it is stored with each quiz.
@@ -265,6 +281,15 @@ export interface Store {
    * `expectedReps` repetitions (so a double click cannot grade it twice). True if saved.
    */
   saveReview(card: CardRow, expectedReps: number, log: ReviewLogRow): Promise<boolean>;
+
+  /**
+   * Claim a platform event (e.g. `slack:Ev123`) so that it is answered once: true for exactly
+   * one caller across every process that shares the store, false for all others until the
+   * claim expires at `now + ttlMs` (then the key can be claimed again). Expired claims are
+   * deleted from time to time. `ttlMs` should cover the platform's retry window. A key that
+   * is empty or a `ttlMs` that is not a positive number is refused (`StoreError`).
+   */
+  claimEvent(key: string, now: number, ttlMs: number): Promise<boolean>;
 
   close(): Promise<void>;
 }

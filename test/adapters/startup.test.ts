@@ -4,13 +4,13 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_IDS, FAKE_TOKEN, FakeDiscord } from '../fakes/discord.js';
 import { FakeSlack } from '../fakes/slack.js';
+import { freePort } from '../setup/postgres.js';
 
 const dist = (f: string) => fileURLToPath(new URL(`../../dist/${f}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'llm-tutor-start-'));
@@ -37,14 +37,6 @@ async function cli(args: string[], env: NodeJS.ProcessEnv) {
     stderr += c.toString();
   });
   return { code: await exitOf(child), stdout, stderr };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe.runIf(existsSync(dist('main.js')))('start-up', () => {

@@ -6,10 +6,10 @@
  * Discord and Slack messages by how long they held the event loop (their heavy work runs in
  * the worker pool). Quiz posts that timers send later are rendered and checked too.
  *
- * Time is checked as the main thread's CPU time where Linux tells it (/proc/self/task/<pid>/stat,
- * 10 ms ticks): that is the work the bot does on its event loop, the same on a busy machine as on
- * an idle one. Wall-clock figures are reported beside it; on a machine shared with other work they
- * include the time the process waited for a core, which no code change can remove.
+ * Time is checked on the wall clock and, where Linux tells it (/proc/self/task/<pid>/stat, 10 ms
+ * ticks), on the main thread's CPU time too: a message fails only when both are over the limit.
+ * On a machine shared with other work the wall clock includes time spent waiting for a core,
+ * which no code change can remove; a real stall shows on both.
  */
 import { readFileSync } from 'node:fs';
 import { renderReply as renderConsole } from '../../src/adapters/console/render.js';
@@ -85,7 +85,7 @@ export interface FuzzReport {
   time: Figures;
   /** How long Discord/Slack messages held the event loop (ms, wall clock). */
   block: Figures;
-  /** Main-thread CPU per message (ms; absent where the system does not say): what is checked. */
+  /** Main-thread CPU per message (ms; absent where the system does not say). */
   cpu?: { all: Figures; platform: Figures };
   /** The whole run's event-loop delay (in-process messages included). */
   loop: LoopDelay;
@@ -309,19 +309,21 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       times.push(ms);
       if (cpu !== undefined) cpus.push(cpu);
       if (ms > slowest.ms) slowest = { seed: m.seed, kind: m.kind, ms: Math.round(ms) };
-      const what = cpu === undefined ? 'ms' : 'ms of main-thread CPU';
+      // A real stall of X ms shows as X ms of wall clock and X ms of main-thread CPU. On a shared
+      // machine the wall clock also counts time spent waiting for a core, and the CPU over a
+      // whole message adds up several short stretches: a message fails only when both are over.
+      const over = (wall: number, limit: number) => wall > limit && (cpu ?? wall) > limit;
+      const cpuNote = cpu === undefined ? '' : `, ${Math.round(cpu)} ms of main-thread CPU`;
       if (local) {
-        const spent = cpu ?? ms;
-        if (spent > maxMs)
-          fail(m, 'time', `${Math.round(spent)} ${what} in-process (limit ${maxMs} ms)`);
+        if (over(ms, maxMs)) {
+          fail(m, 'time', `${Math.round(ms)} ms in-process${cpuNote} (limit ${maxMs} ms)`);
+        }
       } else {
         const block = Math.max(held, end - handled);
         blocks.push(block);
         if (cpu !== undefined) platformCpus.push(cpu);
-        // the main thread's CPU over the whole message bounds any one stretch it held the loop
-        const spent = cpu ?? block;
-        if (spent > maxBlockMs) {
-          fail(m, 'event loop', `held ${Math.round(spent)} ${what} (limit ${maxBlockMs} ms)`);
+        if (over(block, maxBlockMs)) {
+          fail(m, 'event loop', `held ${Math.round(block)} ms${cpuNote} (limit ${maxBlockMs} ms)`);
         }
       }
       if (logged.length > before) fail(m, 'error logged', logged.slice(before).join('; '));

@@ -12,6 +12,8 @@ export interface StoreImplementation {
   name: string;
   /** A new, empty store; `dir` is a fresh temporary folder it may use. */
   open(dir: string): Store | Promise<Store>;
+  /** Skip the suite (its database is not available here). */
+  skip?: boolean;
   /**
    * Another connection to the store `open(dir)` made (another process would use one); absent
    * when the database cannot be shared (`:memory:`).
@@ -115,7 +117,7 @@ export async function clockPast(store: Store, time: number): Promise<void> {
 
 /** Every `it` of the contract, run against one implementation. */
 export function storeContract(impl: StoreImplementation): void {
-  describe(`Store contract: ${impl.name}`, () => {
+  describe.skipIf(impl.skip)(`Store contract: ${impl.name}`, () => {
     let tmp: ReturnType<typeof tempDir>;
     let store: Store;
     beforeEach(async () => {
@@ -208,6 +210,36 @@ export function storeContract(impl: StoreImplementation): void {
         nextDue: T0 + 86_400_000,
       });
       expect(await store.topicStats('u1')).toEqual([{ topic: 5, answered: 1, correct: 1 }]);
+    });
+
+    it('claims an event for exactly one caller until the claim expires', async () => {
+      const hour = 3_600_000;
+      expect(await store.claimEvent('slack:Ev1', T0, hour)).toBe(true);
+      expect(await store.claimEvent('slack:Ev1', T0 + 1000, hour)).toBe(false);
+      expect(await store.claimEvent('slack:Ev2', T0 + 1000, hour)).toBe(true);
+      expect(await store.claimEvent('discord:Ev1', T0 + 1000, hour)).toBe(true);
+      expect(await store.claimEvent('slack:Ev1', T0 + hour - 1, hour)).toBe(false);
+      // expired: claimable again, once
+      expect(await store.claimEvent('slack:Ev1', T0 + hour, hour)).toBe(true);
+      expect(await store.claimEvent('slack:Ev1', T0 + hour + 1, hour)).toBe(false);
+      // later claims sweep the expired ones away; live ones stay
+      expect(await store.claimEvent('slack:Ev3', T0 + hour + 60_000, hour)).toBe(true);
+      expect(await store.claimEvent('slack:Ev1', T0 + hour + 60_000, hour)).toBe(false);
+      expect(await store.claimEvent('slack:Ev2', T0 + hour + 60_000, hour)).toBe(true);
+    });
+
+    it('claims an event once among many racing callers', async () => {
+      const tries = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.claimEvent('slack:EvRace', T0 + i, 60_000)),
+      );
+      expect(tries.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('refuses an event claim without a key or with a bad ttl', async () => {
+      await expect(store.claimEvent('', T0, 1000)).rejects.toThrow(/needs a key/);
+      for (const ttl of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+        await expect(store.claimEvent('slack:x', T0, ttl)).rejects.toThrow(/positive ttlMs/);
+      }
     });
 
     it('knows nothing of sessions, answers or cards that do not exist', async () => {

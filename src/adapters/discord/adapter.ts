@@ -12,7 +12,7 @@
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Config } from '../../core/config.js';
 import type { Logger } from '../../core/log.js';
-import { InFlight, MAX_FILE_BYTES, RecentIds } from '../kit/index.js';
+import { eventDedupe, InFlight, MAX_FILE_BYTES } from '../kit/index.js';
 import type { AdapterOptions, RunningAdapter } from '../types.js';
 import { ActionIds } from './actions.js';
 import { discordApiBase } from './commands.js';
@@ -108,7 +108,15 @@ export async function startDiscord(opts: DiscordAdapterOptions): Promise<Running
       describe: errorInfo,
       canApologize: (err) => !isGone(err),
     }),
-    dedupe: new RecentIds({ max: 5000, ttlMs: Number.POSITIVE_INFINITY }),
+    dedupe: eventDedupe(
+      opts.claims,
+      {
+        platform: 'discord',
+        onError: (err) =>
+          log.warn({ err }, 'event claim failed: deduplicating in this process only'),
+      },
+      { max: 5000, ttlMs: Number.POSITIVE_INFINITY },
+    ),
     deferAfterMs: opts.deferAfterMs ?? 2000,
     maxFileBytes: opts.maxFileBytes ?? MAX_FILE_BYTES,
     stopping: () => stopping,

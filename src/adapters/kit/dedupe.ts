@@ -2,7 +2,8 @@
  * Platforms redeliver events: Slack re-sends an event it thinks was not received
  * (`X-Slack-Retry-Num`), Discord's gateway can replay after a resume. An adapter answers each
  * event once by asking an `EventDedupe` first. `RecentIds` keeps the ids seen lately in memory,
- * bounded in size and in time; a store-backed dedupe (several processes) fits the same interface.
+ * bounded in size and in time (one process, and tests); `ClaimedIds` claims each id in the
+ * shared store, so an event redelivered to another instance is answered once across them all.
  */
 
 /** Has this event been seen already? Implementations remember `id` as a side effect. */
@@ -60,4 +61,66 @@ export class RecentIds implements EventDedupe {
       this.seen.delete(id);
     }
   }
+}
+
+/** The part of the store that `ClaimedIds` uses (`Store.claimEvent`). */
+export interface EventClaims {
+  claimEvent(key: string, now: number, ttlMs: number): Promise<boolean>;
+}
+
+/**
+ * How long a claim is kept: Slack retries an event three times, the last about an hour after
+ * the first in the worst case (exponential back-off); two hours cover that with room.
+ */
+export const CLAIM_TTL_MS = 2 * 60 * 60_000;
+
+export interface ClaimedIdsOptions {
+  /** Namespace of the ids in the store, e.g. `slack` (ids become `slack:Ev123`). */
+  platform: string;
+  ttlMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+  /** The store failed: the event is then deduplicated in this process only (and answered). */
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * The store-backed `EventDedupe`: an id is new for exactly one instance (the one whose
+ * `INSERT … ON CONFLICT DO NOTHING` wins). When the store cannot be reached, the instance
+ * falls back to its own memory: an event may then be answered twice, but never dropped.
+ */
+export class ClaimedIds implements EventDedupe {
+  private readonly local = new RecentIds();
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly claims: EventClaims,
+    private readonly options: ClaimedIdsOptions,
+  ) {
+    this.ttlMs = options.ttlMs ?? CLAIM_TTL_MS;
+    this.now = options.now ?? Date.now;
+  }
+
+  async isRepeat(id: string): Promise<boolean> {
+    try {
+      return !(await this.claims.claimEvent(
+        `${this.options.platform}:${id}`,
+        this.now(),
+        this.ttlMs,
+      ));
+    } catch (err) {
+      this.options.onError?.(err);
+      return this.local.isRepeat(id);
+    }
+  }
+}
+
+/** The adapter's dedupe: claims in the shared store when there is one, else `RecentIds`. */
+export function eventDedupe(
+  claims: EventClaims | undefined,
+  options: ClaimedIdsOptions,
+  memory: RecentIdsOptions = {},
+): EventDedupe {
+  return claims ? new ClaimedIds(claims, options) : new RecentIds(memory);
 }

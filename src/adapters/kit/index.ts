@@ -3,7 +3,16 @@
  * An adapter is a thin translation (platform events in, `Router.handle`, platform replies
  * out); the rules every platform shares live here, once.
  */
-export { type EventDedupe, RecentIds, type RecentIdsOptions } from './dedupe.js';
+export {
+  CLAIM_TTL_MS,
+  ClaimedIds,
+  type ClaimedIdsOptions,
+  type EventClaims,
+  type EventDedupe,
+  eventDedupe,
+  RecentIds,
+  type RecentIdsOptions,
+} from './dedupe.js';
 export {
   type AttachedFile,
   decodeText,
