@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations.js';
 import type {
   AnswerRow,
+  AskedCount,
   CardRow,
   LeaderRow,
   NewAnswer,
@@ -195,6 +196,9 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   }
   return { from: current, to: Math.max(current, latest) };
 }
+
+/** Question ids per `askedCounts` statement (well under SQLite's 32,766 parameters). */
+const ASKED_BATCH = 500;
 
 /** Every statement the store runs, by name (prepared once when the store opens). */
 const SQL = {
@@ -482,6 +486,24 @@ export class SqliteStore implements Store {
       answered: num(r.answered),
       correct: num(r.correct),
     }));
+  }
+
+  async askedCounts(channelKey: string, questionIds: readonly string[]): Promise<AskedCount[]> {
+    const out: AskedCount[] = [];
+    for (let i = 0; i < questionIds.length; i += ASKED_BATCH) {
+      const ids = questionIds.slice(i, i + ASKED_BATCH);
+      const list = ids.map(() => '?').join(', ');
+      const rows = this.db
+        .prepare(
+          `SELECT q.question_id AS question_id, COUNT(*) AS times
+            FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id
+            WHERE s.channel_key = ? AND q.opened_at IS NOT NULL AND q.question_id IN (${list})
+            GROUP BY q.question_id`,
+        )
+        .all(channelKey, ...ids) as Row[];
+      for (const r of rows) out.push({ questionId: String(r.question_id), times: num(r.times) });
+    }
+    return out;
   }
 
   async getCard(userKey: string, questionId: string): Promise<CardRow | undefined> {

@@ -21,6 +21,16 @@ export function fixtureBank(): QuizBank {
   return bank;
 }
 
+/** The value at `counts[1].tokens` of a command's --json data. */
+export function atPath(data: unknown, path: string): unknown {
+  let v: unknown = data;
+  for (const key of path.replace(/\[(\d+)\]/g, '.$1').split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
 /** A temp folder removed by `cleanup()`. */
 export function tempDir(prefix = 'llm-tutor-quiz-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -39,19 +49,27 @@ export interface Rig {
 }
 
 /** A quiz service over a real SQLite file in a temp folder, with a hand-driven clock. */
-export function rig(options: { pauseMs?: number; owner?: string; path?: string } = {}): Rig {
+export function rig(
+  options: {
+    pauseMs?: number;
+    owner?: string;
+    path?: string;
+    bank?: QuizBank;
+    random?: () => number;
+  } = {},
+): Rig {
   const tmp = tempDir();
   const store = new SqliteStore(options.path ?? join(tmp.dir, 'quiz.db'));
   const scheduler = new ManualScheduler();
   const events: QuizEvent[] = [];
   const service = new QuizService({
     store,
-    bank: fixtureBank(),
+    bank: options.bank ?? fixtureBank(),
     publish: async (e) => {
       events.push(e);
     },
     scheduler,
-    random: firstFirst,
+    random: options.random ?? firstFirst,
     pauseMs: options.pauseMs ?? 2000,
     ...(options.owner ? { owner: options.owner } : {}),
     logger: { error: () => {} },
