@@ -14,17 +14,9 @@
  *   by a single line break more often than by a blank line, and fewer headings and lists.
  */
 
-/** mulberry32: a tiny, fast, seeded PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../src/tools/shared/random.js';
+
+export { seededRandom };
 
 const ZH_WORDS = (
   '人工智能 大语言模型 上下文 窗口 训练 数据 参数 注意力 机制 我们 可以 需要 通过 进行 ' +

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import type { Lang } from '../knowledge/text.js';
+import { GENERATORS, generatedResolver } from './generated/index.js';
 
 export const LANGS: readonly Lang[] = ['zh', 'en'];
 export const ALL_TOPICS: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -49,13 +50,44 @@ export interface BankQuestion {
   tolerance?: number;
   unit?: string;
   text: Record<Lang, QuestionText>;
+  /** Set on a calculation question generated from a calculator (see ./generated/). */
+  generated?: GeneratedInfo;
+}
+
+/** What a generated question carries beyond a written one. */
+export interface GeneratedInfo {
+  /** The generator's name, e.g. `vram-states`. */
+  generator: string;
+  /** The value the correct answer states (bytes, tokens, chunks; 1 or 0 for yes or no). */
+  value: number;
+  /** The command line that computes it (replayed by the tests against its --json output). */
+  command?: string;
+  /** Where that command's --json output holds the value, e.g. `modelStatesBytes`. */
+  jsonPath?: string;
+}
+
+/** Where calculation questions come from: one generator per kind of question. */
+export interface QuestionGenerator {
+  /** e.g. `vram-states`; ids are `gen:<name>:<params>`. */
+  readonly name: string;
+  readonly topic: number;
+  /** The section of the knowledge base the question tests, e.g. `t5.optimizer`. */
+  readonly section: string;
+  readonly difficulty: Difficulty;
+  /** Draw realistic parameters at random: the `<params>` part of an id. */
+  draw(random: () => number): string;
+  /** The question for `params`, or undefined when they are not valid for this generator. */
+  build(params: string): BankQuestion | undefined;
 }
 
 export interface QuizBank {
   readonly questions: readonly BankQuestion[];
   readonly topics: readonly number[];
+  /** A written question, or a generated one rebuilt from its id (`gen:<generator>:<params>`). */
   get(id: string): BankQuestion | undefined;
   byTopic(topic: number): readonly BankQuestion[];
+  /** The calculation-question generators of a topic (none for most topics). */
+  generators(topic: number): readonly QuestionGenerator[];
 }
 
 export class BankError extends Error {
@@ -128,6 +160,8 @@ export interface BankOptions {
   topics?: readonly number[];
   /** Fewest questions per topic and language (default 6). */
   minPerTopic?: number;
+  /** The calculation-question generators (default: the bundled ones, `GENERATORS`). */
+  generators?: readonly QuestionGenerator[];
 }
 
 function normalizeOption(s: string): string {
@@ -280,7 +314,7 @@ export function buildBank(
   }
   const questions = pairLanguages(parsed, expected, issues);
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, bank: makeBank(questions) };
+  return { ok: true, bank: makeBank(questions, options.generators ?? GENERATORS) };
 }
 
 function disagreement(zh: FileQuestion, en: FileQuestion): string | undefined {
@@ -328,8 +362,14 @@ function merge(topic: number, zh: FileQuestion, en: FileQuestion): BankQuestion 
   return q;
 }
 
-/** A bank over already-valid questions (ids unique). */
-export function makeBank(questions: readonly BankQuestion[]): QuizBank {
+/**
+ * A bank over already-valid questions (ids unique) and the calculation generators (default:
+ * the bundled ones, see ./generated/).
+ */
+export function makeBank(
+  questions: readonly BankQuestion[],
+  generators: readonly QuestionGenerator[] = [],
+): QuizBank {
   const byId = new Map(questions.map((q) => [q.id, q]));
   const byTopic = new Map<number, BankQuestion[]>();
   for (const q of questions) {
@@ -338,11 +378,13 @@ export function makeBank(questions: readonly BankQuestion[]): QuizBank {
     byTopic.set(q.topic, list);
   }
   const topics = [...byTopic.keys()].sort((a, b) => a - b);
+  const resolver = generatedResolver(generators);
   return {
     questions,
     topics,
-    get: (id) => byId.get(id),
+    get: (id) => byId.get(id) ?? resolver.get(id),
     byTopic: (topic) => byTopic.get(topic) ?? [],
+    generators: (topic) => generators.filter((g) => g.topic === topic),
   };
 }
 

@@ -16,10 +16,14 @@ export {
   bankFileSchema,
   buildBank,
   DEFAULT_TOLERANCE,
+  type Difficulty,
   defaultBank,
   defaultBankDir,
+  type GeneratedInfo,
   loadBank,
+  MAX_ID_LENGTH,
   makeBank,
+  type QuestionGenerator,
   type QuestionText,
   type QuestionType,
   type QuizBank,
@@ -27,6 +31,14 @@ export {
   readBankFiles,
 } from './bank.js';
 export { ManualScheduler, realScheduler, type Scheduler, type Task } from './clock.js';
+export {
+  GENERATED_PREFIX,
+  GENERATORS,
+  isGeneratedId,
+  PARAGRAPHS,
+  sampleText,
+  seededRandom,
+} from './generated/index.js';
 export {
   DEFAULT_LEASE,
   instanceName,
@@ -49,10 +61,19 @@ export {
   pointsFor,
 } from './scoring.js';
 export {
+  type Plan,
+  type PlanRequest,
+  planQuiz,
+  QUIZ_KINDS,
+  type QuizKind,
+  sample,
+} from './select.js';
+export {
   type AnswerRequest,
   type AnswerResult,
   DAY_MS,
   type EndReason,
+  type MissedQuestion,
   PERIODS,
   type Period,
   type Player,
@@ -68,9 +89,9 @@ export {
   type StartRequest,
   type StartResult,
   type StopResult,
-  sample,
   summarizeStats,
   type TopicStat,
   WEAKEST_MIN_ANSWERS,
   weakestTopic,
+  weakestTopics,
 } from './service.js';

@@ -29,11 +29,12 @@ import type {
 } from '../store/types.js';
 import { channelKeyOf } from '../store/types.js';
 import { isCorrect, parseAnswer } from './answer.js';
-import type { BankQuestion, QuizBank } from './bank.js';
+import type { BankQuestion, Difficulty, QuizBank } from './bank.js';
 import { realScheduler, type Scheduler, type Task } from './clock.js';
 import { DEFAULT_LEASE, instanceName, type LeaseTiming, leaseTimingProblem } from './lease.js';
 import { newReviewCard } from './review.js';
 import { pointsFor } from './scoring.js';
+import { planQuiz, type QuizKind } from './select.js';
 
 export const QUIZ_LIMITS = {
   count: { min: 1, max: 20, default: 5 },
@@ -100,9 +101,21 @@ export type QuizEvent =
       scoreboard: ScoreRow[];
       /** Questions asked (opened) before the end. */
       asked: number;
+      /** The topics of the questions asked, in order of first appearance. */
+      topics: number[];
+      /** The asked question most players got wrong (none when nobody missed one). */
+      missed?: MissedQuestion;
       /** Who stopped it (a quiz stopped early). */
       by?: Player;
     };
+
+export interface MissedQuestion {
+  index: number;
+  question: BankQuestion;
+  /** Wrong answers to it, and all answers. */
+  wrong: number;
+  answered: number;
+}
 
 /**
  * pino's logger, of which the engine reports errors, and takeovers of other instances' quizzes
@@ -132,15 +145,21 @@ export interface StartRequest {
   place: QuizPlace;
   starter: Player;
   lang: Lang;
-  topic: number | 'all';
+  /** One topic, all of them, or a list (the caller's weakest topics). */
+  topic: number | 'all' | readonly number[];
   count: number;
   seconds: number;
+  /** Only questions of this difficulty (default: every level). */
+  level?: Difficulty;
+  /** Written, calculation or both (default written). */
+  kind?: QuizKind;
 }
 
 export type StartResult =
+  /** `available`: the written questions there were to choose from. */
   | { status: 'started'; session: QuizSession; available: number }
   | { status: 'busy'; session?: QuizSession }
-  | { status: 'invalid'; field: 'topic' | 'count' | 'seconds' };
+  | { status: 'invalid'; field: 'topic' | 'count' | 'seconds' | 'level' | 'kind' };
 
 export interface AnswerRequest {
   place: QuizPlace;
@@ -231,17 +250,6 @@ function isOpen(
   );
 }
 
-/** Pick `n` items at random without replacement (Fisher–Yates on a copy). */
-export function sample<T>(items: readonly T[], n: number, random: () => number): T[] {
-  const a = [...items];
-  const k = Math.min(n, a.length);
-  for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(random() * (a.length - i));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a.slice(0, k);
-}
-
 /** Expired quizzes one sweep claims at most (the next tick takes the rest). */
 const CLAIM_LIMIT = 20;
 
@@ -258,20 +266,27 @@ export function weakestTopic<T extends TopicStatRow>(
   topics: readonly T[],
   minAnswers = WEAKEST_MIN_ANSWERS,
 ): T | undefined {
-  let weakest: T | undefined;
-  for (const t of topics) {
-    if (t.answered < Math.max(1, minAnswers)) continue;
-    if (!weakest) {
-      weakest = t;
-      continue;
-    }
-    const order =
-      t.correct * weakest.answered - weakest.correct * t.answered ||
-      t.answered - weakest.answered ||
-      t.topic - weakest.topic;
-    if (order < 0) weakest = t;
-  }
-  return weakest && weakest.correct < weakest.answered ? weakest : undefined;
+  return weakestTopics(topics, 1, minAnswers)[0];
+}
+
+/**
+ * Up to `max` weak topics, weakest first, by the rule of `weakestTopic`: topics with at least
+ * `minAnswers` answers and not all of them right.
+ */
+export function weakestTopics<T extends TopicStatRow>(
+  topics: readonly T[],
+  max: number,
+  minAnswers = WEAKEST_MIN_ANSWERS,
+): T[] {
+  return topics
+    .filter((t) => t.answered >= Math.max(1, minAnswers) && t.correct < t.answered)
+    .sort(
+      (t, w) =>
+        t.correct * w.answered - w.correct * t.answered ||
+        t.answered - w.answered ||
+        t.topic - w.topic,
+    )
+    .slice(0, max);
 }
 
 /** Accuracy per topic and the weakest topic (`weakestTopic`). */
@@ -334,10 +349,24 @@ export class QuizService {
     if (!Number.isInteger(req.seconds) || req.seconds < seconds.min || req.seconds > seconds.max) {
       return { status: 'invalid', field: 'seconds' };
     }
-    const pool = req.topic === 'all' ? this.bank.questions : this.bank.byTopic(req.topic);
-    if (pool.length === 0) return { status: 'invalid', field: 'topic' };
-    const picked = sample(pool, req.count, this.random);
     const place = req.place;
+    const topics = req.topic === 'all' ? this.bank.topics : [req.topic].flat();
+    const plan = await planQuiz(
+      this.bank,
+      {
+        topics,
+        kind: req.kind ?? 'written',
+        count: req.count,
+        ...(req.level ? { level: req.level } : {}),
+      },
+      async (ids) => {
+        const rows = await this.store.askedCounts(placeKey(place), ids);
+        return new Map(rows.map((r) => [r.questionId, r.times]));
+      },
+      this.random,
+    );
+    if (!plan.ok) return { status: 'invalid', field: plan.field };
+    const picked = plan.questions;
     const created = await this.store.createSession(
       {
         channelKey: placeKey(place),
@@ -350,7 +379,7 @@ export class QuizService {
         startedBy: req.starter.key,
         ...(req.starter.name !== undefined ? { startedByName: req.starter.name } : {}),
         lang: req.lang,
-        topic: req.topic === 'all' ? null : req.topic,
+        topic: topics.length === 1 && req.topic !== 'all' ? topics[0]! : null,
         seconds: req.seconds,
         startedAt: this.now(),
       },
@@ -364,7 +393,7 @@ export class QuizService {
     const session = sessionOf(created.session);
     this.after(session.id, this.startDelayMs, () => this.open(session.id, 0));
     this.beat();
-    return { status: 'started', session, available: pool.length };
+    return { status: 'started', session, available: plan.available };
   }
 
   /** The quiz running in a channel, if any. */
@@ -746,14 +775,37 @@ export class QuizService {
   private async announceEnd(sessionId: number, reason: EndReason, by?: Player): Promise<void> {
     const row = await this.store.getSession(sessionId);
     if (!row) return;
-    const questions = await this.store.questions(sessionId);
+    const asked = (await this.store.questions(sessionId)).filter((q) => q.openedAt !== undefined);
+    const missed = await this.mostMissed(sessionId, asked);
     await this.publish({
       type: 'end',
       session: sessionOf(row),
       reason,
       scoreboard: await this.store.scoreboard(sessionId),
-      asked: questions.filter((q) => q.openedAt !== undefined).length,
+      asked: asked.length,
+      topics: [...new Set(asked.map((q) => q.topic))],
+      ...(missed ? { missed } : {}),
       ...(by !== undefined ? { by } : {}),
     });
+  }
+
+  /** The asked question with the most wrong answers (then the lowest share right, then the first). */
+  private async mostMissed(
+    sessionId: number,
+    asked: readonly QuestionRow[],
+  ): Promise<MissedQuestion | undefined> {
+    let best: MissedQuestion | undefined;
+    for (const q of asked) {
+      const answers = await this.store.answers(sessionId, q.idx);
+      const wrong = answers.filter((a) => !a.correct).length;
+      if (wrong === 0) continue;
+      const worse =
+        !best ||
+        wrong > best.wrong ||
+        (wrong === best.wrong && wrong * best.answered > best.wrong * answers.length);
+      const question = worse ? this.bank.get(q.questionId) : undefined;
+      if (question) best = { index: q.idx, question, wrong, answered: answers.length };
+    }
+    return best;
   }
 }

@@ -229,6 +229,11 @@ export const PG_SQL = {
         UNION ALL
         SELECT topic, 1, correct FROM review_log WHERE user_key = @user_key) t
       GROUP BY topic ORDER BY topic`,
+  askedCounts: `SELECT q.question_id AS question_id, COUNT(*) AS times
+      FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id
+      WHERE s.channel_key = @key AND q.opened_at IS NOT NULL
+        AND q.question_id = ANY(@ids::text[])
+      GROUP BY q.question_id`,
   getCard: 'SELECT * FROM review_cards WHERE user_key = @user_key AND question_id = @question_id',
   dueCards: `SELECT * FROM review_cards WHERE user_key = @user_key AND due <= @now
       ORDER BY due, question_id LIMIT @limit`,

@@ -42,6 +42,7 @@ import {
 } from './sqlite.js';
 import {
   type AnswerRow,
+  type AskedCount,
   type CardRow,
   checkClaim,
   checkLease,
@@ -283,6 +284,12 @@ export class PgStore implements Store {
       answered: num(r.answered),
       correct: num(r.correct),
     }));
+  }
+
+  async askedCounts(channelKey: string, questionIds: readonly string[]): Promise<AskedCount[]> {
+    if (questionIds.length === 0) return [];
+    const rows = await this.rows('askedCounts', { key: channelKey, ids: questionIds });
+    return rows.map((r) => ({ questionId: String(r.question_id), times: num(r.times) }));
   }
 
   async getCard(userKey: string, questionId: string): Promise<CardRow | undefined> {

@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations.js';
 import {
   type AnswerRow,
+  type AskedCount,
   type CardRow,
   checkClaim,
   checkLease,
@@ -216,6 +217,11 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
 
 /** Every statement the store runs, by name (prepared once when the store opens). */
 const SQL = {
+  askedCounts: `SELECT q.question_id AS question_id, COUNT(*) AS times
+    FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id
+    WHERE s.channel_key = ? AND q.opened_at IS NOT NULL
+      AND q.question_id IN (SELECT value FROM json_each(?))
+    GROUP BY q.question_id`,
   insertSession: `INSERT INTO quiz_sessions
       (channel_key, platform, channel_id, thread_id, is_dm, owner, lease_until, started_by,
        started_by_name, lang, topic, question_count, seconds, started_at)
@@ -530,6 +536,13 @@ export class SqliteStore implements Store {
       answered: num(r.answered),
       correct: num(r.correct),
     }));
+  }
+
+  async askedCounts(channelKey: string, questionIds: readonly string[]): Promise<AskedCount[]> {
+    if (questionIds.length === 0) return [];
+    // the ids as one JSON array parameter: no statement-size limit, no spread of a long list
+    const rows = this.stmt.askedCounts.all(channelKey, JSON.stringify(questionIds)) as Row[];
+    return rows.map((r) => ({ questionId: String(r.question_id), times: num(r.times) }));
   }
 
   async getCard(userKey: string, questionId: string): Promise<CardRow | undefined> {

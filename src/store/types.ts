@@ -161,6 +161,11 @@ export interface TopicStatRow {
   correct: number;
 }
 
+export interface AskedCount {
+  questionId: string;
+  times: number;
+}
+
 /** A spaced-repetition card (the FSRS card state, stored as plain columns). */
 export interface CardRow {
   userKey: string;
@@ -267,6 +272,11 @@ export interface Store {
   leaderboard(channelKey: string, since: number, limit: number): Promise<LeaderRow[]>;
   /** A user's quiz and review answers per topic. */
   topicStats(userKey: string): Promise<TopicStatRow[]>;
+  /**
+   * How many times each of `questionIds` was asked (opened) in the quizzes of a channel: the
+   * history behind "no repeats". Ids never asked there are left out; order is unspecified.
+   */
+  askedCounts(channelKey: string, questionIds: readonly string[]): Promise<AskedCount[]>;
 
   getCard(userKey: string, questionId: string): Promise<CardRow | undefined>;
   dueCards(userKey: string, now: number, limit: number): Promise<CardRow[]>;

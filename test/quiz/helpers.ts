@@ -21,6 +21,16 @@ export function fixtureBank(): QuizBank {
   return bank;
 }
 
+/** The value at `counts[1].tokens` of a command's --json data. */
+export function atPath(data: unknown, path: string): unknown {
+  let v: unknown = data;
+  for (const key of path.replace(/\[(\d+)\]/g, '.$1').split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
 /** A temp folder removed by `cleanup()`. */
 export function tempDir(prefix = 'llm-tutor-quiz-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -38,9 +48,19 @@ export interface Rig {
   cleanup: () => Promise<void>;
 }
 
-/** A quiz service over a real SQLite file (in a temp folder, or `path`), with a hand-driven clock (from `start`). */
+/**
+ * A quiz service over a real SQLite file (in a temp folder, or `path`), with a hand-driven clock
+ * (from `start`).
+ */
 export function rig(
-  options: { pauseMs?: number; owner?: string; path?: string; start?: number } = {},
+  options: {
+    pauseMs?: number;
+    owner?: string;
+    path?: string;
+    start?: number;
+    bank?: QuizBank;
+    random?: () => number;
+  } = {},
 ): Rig {
   const tmp = tempDir();
   const scheduler = new ManualScheduler(options.start);
@@ -51,12 +71,12 @@ export function rig(
   const events: QuizEvent[] = [];
   const service = new QuizService({
     store,
-    bank: fixtureBank(),
+    bank: options.bank ?? fixtureBank(),
     publish: async (e) => {
       events.push(e);
     },
     scheduler,
-    random: firstFirst,
+    random: options.random ?? firstFirst,
     pauseMs: options.pauseMs ?? 2000,
     ...(options.owner ? { owner: options.owner } : {}),
     logger: { error: () => {} },

@@ -497,7 +497,7 @@ describe('leaderboard and stats', () => {
     };
     await play(alice, 'C'); // answered at once → 1.50
     await r.scheduler.advance(25 * DAY_MS);
-    await play(alice, 'C');
+    await play(alice, 'false'); // no repeats: the next question, a true/false one
     await r.scheduler.advance(8 * DAY_MS);
     await play(alice, 'A');
     const week = await r.service.leaderboard(dm, 'week');

@@ -242,6 +242,32 @@ export function storeContract(impl: StoreImplementation): void {
       }
     });
 
+    it('counts how often each question was asked (opened) in a channel', async () => {
+      await store.createSession(session(), planned);
+      await store.openQuestion(1, 0, T0, T0 + 30_000);
+      await store.finishSession(1, 'stopped', T0 + 1); // q2 was planned, never asked
+      await store.createSession(session({ startedAt: T0 + 2 }), [
+        { questionId: 'q1', topic: 5 },
+        { questionId: 'gen:vram-states:llama-2-7b', topic: 5 },
+      ]);
+      await store.openQuestion(2, 0, T0 + 2, T0 + 30_000);
+      await store.openQuestion(2, 1, T0 + 3, T0 + 30_000);
+      await store.createSession(session({ channelKey: 'test:c2' }), planned);
+      await store.openQuestion(3, 1, T0, T0 + 30_000);
+      const ids = ['q1', 'q2', 'gen:vram-states:llama-2-7b', 'never'];
+      const counts = await store.askedCounts('test:c1', ids);
+      expect(counts.sort((a, b) => a.questionId.localeCompare(b.questionId))).toEqual([
+        { questionId: 'gen:vram-states:llama-2-7b', times: 1 },
+        { questionId: 'q1', times: 2 },
+      ]);
+      expect(await store.askedCounts('test:c2', ids)).toEqual([{ questionId: 'q2', times: 1 }]);
+      expect(await store.askedCounts('test:none', ids)).toEqual([]);
+      expect(await store.askedCounts('test:c1', [])).toEqual([]);
+      // more ids than one statement takes
+      const many = Array.from({ length: 1200 }, (_, i) => `x${i}`).concat('q1');
+      expect(await store.askedCounts('test:c1', many)).toEqual([{ questionId: 'q1', times: 2 }]);
+    });
+
     it('knows nothing of sessions, answers or cards that do not exist', async () => {
       expect(await store.getSession(42)).toBeUndefined();
       expect(await store.answer(42, 0, 'u1')).toBeUndefined();

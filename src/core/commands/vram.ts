@@ -1,6 +1,7 @@
 import {
   safeEstimateMemory,
-  type TermKey,
+  TERM_LABEL,
+  TERMS,
   toGB,
   toGiB,
   type VramError,
@@ -15,24 +16,6 @@ import { displayWidth } from '../width.js';
 /** `/vram`: how much GPU memory a model needs to train or serve, term by term. */
 
 type Text = Record<Lang, string>;
-
-const TERM_LABEL: Record<TermKey | 'total', Text> = {
-  weights: { en: 'weights', zh: '权重' },
-  gradients: { en: 'gradients', zh: '梯度' },
-  optimizer: { en: 'optimizer states', zh: '优化器状态' },
-  activations: { en: 'activations', zh: '激活' },
-  logits: { en: 'logits', zh: 'logits' },
-  kvCache: { en: 'KV cache', zh: 'KV cache' },
-  total: { en: 'total per GPU', zh: '每卡合计' },
-};
-const TERMS: readonly TermKey[] = [
-  'weights',
-  'gradients',
-  'optimizer',
-  'activations',
-  'logits',
-  'kvCache',
-];
 
 const MODE_LABEL: Record<VramEstimate['setup']['mode'], Text> = {
   full: { en: 'full fine-tuning', zh: '全参数微调' },

@@ -20,6 +20,7 @@ export {
   type VramOptionsInput,
   vramOptionsSchema,
 } from './schema.js';
+export { TERM_LABEL, TERMS } from './terms.js';
 export type { TermKey, VramBytes, VramSetup, VramTerm } from './types.js';
 export { formatBoth, formatInt, GB, GiB, toGB, toGiB } from './units.js';
 export { parseVramOptions } from './validate.js';

@@ -4,6 +4,27 @@ import type { Optimizer, Precision } from './schema.js';
 import type { TermKey, VramBytes, VramSetup, VramTerm } from './types.js';
 import { formatBoth, formatInt } from './units.js';
 
+/** The terms of an estimate in the order they are shown. */
+export const TERMS: readonly TermKey[] = [
+  'weights',
+  'gradients',
+  'optimizer',
+  'activations',
+  'logits',
+  'kvCache',
+];
+
+/** Each term's name in both languages (the /vram reply and generated quiz questions). */
+export const TERM_LABEL: Record<TermKey | 'total', { en: string; zh: string }> = {
+  weights: { en: 'weights', zh: '权重' },
+  gradients: { en: 'gradients', zh: '梯度' },
+  optimizer: { en: 'optimizer states', zh: '优化器状态' },
+  activations: { en: 'activations', zh: '激活' },
+  logits: { en: 'logits', zh: 'logits' },
+  kvCache: { en: 'KV cache', zh: 'KV cache' },
+  total: { en: 'total per GPU', zh: '每卡合计' },
+};
+
 /** Per-term formulas with the numbers filled in and their sources (shown by explain=true). */
 
 const SRC = {

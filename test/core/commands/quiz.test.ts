@@ -81,7 +81,7 @@ const last = (posts: Reply[]) => posts[posts.length - 1]!;
 
 describe('/quiz bad input', () => {
   it.each([
-    ['/quiz 11', /"topic" got "11".*one of: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, all, stop/],
+    ['/quiz 11', /"topic" got "11".*one of: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, all, weak, stop/],
     ['/quiz banana', /"topic" got "banana"/],
     ['/quiz 5 count=0', /"count" got "0".*a whole number 1–20/],
     ['/quiz 5 count=21', /"count" got "21".*1–20/],
@@ -90,6 +90,9 @@ describe('/quiz bad input', () => {
     ['/quiz 5 seconds=121', /"seconds" got "121".*10–120/],
     ['/quiz 5 seconds=abc', /"seconds" got "abc"/],
     ['/quiz 5 rounds=3', /unknown option "rounds"/],
+    ['/quiz 5 level=4', /"level" got "4".*1, 2, 3/],
+    ['/quiz 5 level=hard', /"level" got "hard"/],
+    ['/quiz 5 kind=essay', /"kind" got "essay".*written, calc, mixed/],
   ])('%s → a short error naming the option', async (line, expected) => {
     const r = await s.say(line);
     expect(r.kind).toBe('error');
@@ -102,6 +105,54 @@ describe('/quiz bad input', () => {
     const r = await s.say('/quiz 7');
     expect(r.kind).toBe('error');
     expect(textOf(r)).toMatch(/no questions for topic 7/);
+  });
+
+  it('says when a choice leaves nothing to ask: kind=calc, level, written-only topics', async () => {
+    const calc = await s.say('/quiz 7 kind=calc');
+    expect(calc.kind).toBe('error');
+    expect(textOf(calc)).toMatch(
+      /no calculation questions for topic 7: kind=calc works for topics 1, 4, 5.*kind=written or kind=mixed/,
+    );
+    const level = await s.say('/quiz 1 kind=calc level=3');
+    expect(textOf(level)).toMatch(
+      /no level-3 calculation questions for topic 1; its calculation questions are at level 1/,
+    );
+    const written = await s.say('/quiz 4');
+    expect(textOf(written)).toMatch(
+      /no written questions for topic 4, only calculation ones: use kind=calc/,
+    );
+    const zh = await s.say('/quiz 7 kind=calc lang=zh');
+    expect(textOf(zh)).toMatch(/主题 7没有计算题/);
+    expect(await s.store.runningSessions()).toEqual([]);
+  });
+
+  it('/quiz weak: a clear message without stats, then the weakest topics', async () => {
+    const none = await s.say('/quiz weak');
+    expect(none).toMatchObject({ kind: 'error', ephemeral: true });
+    expect(textOf(none)).toMatch(/no quiz answers yet, so there is no weak topic/);
+    // miss two questions of topic 5
+    for (const value of ['A', 'true']) {
+      await s.say('/quiz 5 count=1 seconds=10');
+      await s.scheduler.runDue();
+      await s.say(`/answer ${value}`);
+      await s.scheduler.advance(10_000);
+    }
+    const weak = await s.say('/quiz weak count=2 seconds=10');
+    expect(weak.kind).toBe('info');
+    expect(weak.data).toMatchObject({ topic: [5], kind: 'written' });
+    expect(textOf(weak)).toMatch(/Quiz: 5\./);
+  });
+
+  it('/quiz 5 kind=calc level=2 starts calculation questions, marked as such', async () => {
+    const r = await s.say('/quiz 5 kind=calc level=2 count=2 seconds=10');
+    expect(textOf(r)).toMatch(
+      /2 questions \(calculation questions generated from \/vram, \/tokens and \/chunk, level 2\)/,
+    );
+    expect(r.data).toMatchObject({ kind: 'calc', level: 2 });
+    await s.scheduler.runDue();
+    const q = last(s.posts);
+    expect(q.title).toMatch(/question 1\/2 · 5\. .* · calculated$/);
+    expect(q.data).toMatchObject({ id: expect.stringMatching(/^gen:vram-/) });
   });
 
   it('explains that quizzes need a chat when run as a one-shot CLI command', async () => {
@@ -318,7 +369,8 @@ describe('/leaderboard, /stats, /review', () => {
   it('ranks the channel', async () => {
     expect(textOf(await s.say('/leaderboard'))).toMatch(/No quiz answers here in this period yet/);
     await playOne({ alice: 'C', bob: 'A' });
-    await playOne({ bob: 'C', alice: 'C' });
+    // no repeats: the second quiz asks topic 5's next question (true/false, answer false)
+    await playOne({ bob: 'false', alice: 'false' });
     const r = await s.say('/leaderboard all');
     expect(r.title).toBe('Leaderboard — this channel, all time');
     expect(r.table?.rows.map((row) => row.slice(1))).toEqual([
@@ -335,7 +387,7 @@ describe('/leaderboard, /stats, /review', () => {
   it('shows a person their accuracy per topic and the weakest topic, privately', async () => {
     expect(textOf(await s.say('/stats', 'bob'))).toMatch(/No answers yet/);
     await playOne({ bob: 'A' });
-    await playOne({ bob: 'C' });
+    await playOne({ bob: 'false' });
     const r = await s.say('/stats', 'bob');
     expect(r.ephemeral).toBe(true);
     expect(textOf(r)).toMatch(/You answered 2 questions, 1 right \(50 %\)/);

@@ -1,40 +1,78 @@
 /** /quiz (start or stop a quiz in this channel) and /answer (answer its open question). */
 import { z } from 'zod';
-import { isFragment, type KnowledgeBase } from '../../../knowledge/index.js';
+import { isFragment } from '../../../knowledge/index.js';
 import {
   answerLabel,
   BankError,
-  type Player,
+  type Difficulty,
   parseAnswer,
+  QUIZ_KINDS,
   QUIZ_LIMITS,
+  type QuizKind,
   type QuizService,
 } from '../../../quiz/index.js';
 import { defineCommand, option } from '../../command.js';
 import { type Localized, t } from '../../i18n.js';
 import type { Incoming, Lang, Reply } from '../../types.js';
 import { langOption, placeOf, playerOf, type QuizDeps } from './shared.js';
+import { notStartedReply, type StartTopic, startedReply, weakTopics } from './start.js';
 import {
   ANSWER_HELP,
   errorReply,
   expectedAnswer,
   NO_QUIZ_TEXT,
   playerName,
-  plural,
   privateReply,
   questionNo,
-  quizSubject,
   SCORING_TEXT,
   truncate,
 } from './text.js';
 
-const TOPIC_VALUES = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', 'all', 'stop'] as const;
+const TOPIC_VALUES = [
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+  '10',
+  'all',
+  'weak',
+  'stop',
+] as const;
 const TOPIC_ALIASES: Record<string, string> = {
   全部: 'all',
   所有: 'all',
   停止: 'stop',
   结束: 'stop',
   end: 'stop',
+  weakest: 'weak',
+  薄弱: 'weak',
+  弱项: 'weak',
 };
+const LEVEL_VALUES = ['1', '2', '3'] as const;
+const KIND_ALIASES: Record<string, QuizKind> = {
+  calculation: 'calc',
+  calculated: 'calc',
+  计算: 'calc',
+  计算题: 'calc',
+  mix: 'mixed',
+  混合: 'mixed',
+  书面: 'written',
+};
+
+/** A string option's value as typed: NFKC, trimmed, lower case, through its aliases. */
+function normalizeWith(aliases: Record<string, string>) {
+  return (v: unknown): unknown => {
+    if (typeof v === 'number') return String(v);
+    if (typeof v !== 'string') return v;
+    const s = v.normalize('NFKC').trim().toLowerCase();
+    return aliases[s] ?? s;
+  };
+}
 
 function normalizeTopic(v: unknown): unknown {
   if (typeof v === 'number') return String(v);
@@ -45,7 +83,6 @@ function normalizeTopic(v: unknown): unknown {
 
 // ——— /quiz ———
 
-type Started = Awaited<ReturnType<QuizService['start']>>;
 type Stopped = Awaited<ReturnType<QuizService['stop']>>;
 type Answered = Awaited<ReturnType<QuizService['answer']>>;
 
@@ -66,6 +103,16 @@ const quizSchema = z.object({
     z.coerce.number().int().min(seconds.min).max(seconds.max).default(seconds.default),
     `Seconds per question, ${seconds.min}–${seconds.max}`,
     `每题秒数,${seconds.min}–${seconds.max}`,
+  ),
+  level: option(
+    z.preprocess(normalizeWith({}), z.enum(LEVEL_VALUES).optional()),
+    'Difficulty: 1 basic, 2 practitioner, 3 expert (default: all levels)',
+    '难度:1 基础、2 实践、3 专家(默认:全部)',
+  ),
+  kind: option(
+    z.preprocess(normalizeWith(KIND_ALIASES), z.enum(QUIZ_KINDS).default('written')),
+    'written (the bank), calc (generated from /vram, /tokens, /chunk) or mixed',
+    'written(题库)、calc(由 /vram、/tokens、/chunk 生成的计算题)或 mixed(混合)',
   ),
   lang: langOption,
 });
@@ -92,79 +139,6 @@ function stoppedReply(lang: Lang, r: Stopped): Reply {
   };
 }
 
-/** Why a quiz did not start: one is running here already, or the topic has no questions. */
-function notStartedReply(
-  lang: Lang,
-  r: Exclude<Started, { status: 'started' }>,
-  topic: number | 'all',
-): Reply {
-  if (r.status === 'invalid') {
-    return errorReply(lang, {
-      en: `There are no questions for topic ${String(topic)}. Choose a topic 1–10 or all.`,
-      zh: `主题 ${String(topic)} 没有题目。请选择 1–10 或 all。`,
-    });
-  }
-  const s = r.session;
-  let detail = '';
-  if (s) {
-    const by = playerName(s.starter);
-    const at = Math.max(1, s.currentIndex + 1);
-    detail = t(lang, {
-      en: ` (started by ${by}, question ${at} of ${s.count})`,
-      zh: `(由 ${by} 发起,第 ${at}/${s.count} 题)`,
-    });
-  }
-  return errorReply(lang, {
-    en: `A quiz is already running in this channel${detail}. Play along, wait for it to end, or the starter can end it with /quiz stop.`,
-    zh: `本频道已有一个测验在进行${detail}。可以一起答题、等它结束,或由发起人用 /quiz stop 结束。`,
-  });
-}
-
-interface StartedContext {
-  lang: Lang;
-  knowledge: KnowledgeBase;
-  player: Player;
-  topic: number | 'all';
-  /** How many questions were asked for. */
-  asked: number;
-}
-
-/** The start announcement: who started what, how scoring works, how to stop it. */
-function startedReply(c: StartedContext, r: Extract<Started, { status: 'started' }>): Reply {
-  const { lang, topic } = c;
-  const s = r.session;
-  const subject = quizSubject(c.knowledge, s, lang);
-  const name = playerName(c.player);
-  const paragraphs = [
-    t(lang, {
-      en: `${name} started a quiz: ${plural(s.count, 'question')}, ${s.seconds} s each. Everyone here can play — answer with the buttons (in the terminal, type the letter or number); your first answer counts.`,
-      zh: `${name} 发起了测验:共 ${s.count} 题,每题 ${s.seconds} 秒。这里的每个人都可以参加——点按钮作答(终端里输入字母或序号);只计第一次作答。`,
-    }),
-    SCORING_TEXT[lang],
-  ];
-  if (s.count < c.asked) {
-    paragraphs.push(
-      t(lang, {
-        en: `Topic ${String(topic)} has ${r.available} questions, so this quiz has ${s.count}.`,
-        zh: `主题 ${String(topic)} 只有 ${r.available} 道题,所以本次测验共 ${s.count} 题。`,
-      }),
-    );
-  }
-  return {
-    kind: 'info',
-    lang,
-    title: t(lang, { en: `Quiz: ${subject}`, zh: `测验:${subject}` }),
-    paragraphs,
-    hints: [
-      t(lang, {
-        en: '/quiz stop — end it early (the starter or a moderator)',
-        zh: '/quiz stop — 提前结束(发起人或管理员)',
-      }),
-    ],
-    data: { quiz: s.id, count: s.count, seconds: s.seconds, topic: s.topic ?? 'all' },
-  };
-}
-
 export function quizCommand({ service, isModerator, knowledge, guarded }: QuizDeps) {
   return defineCommand({
     name: 'quiz',
@@ -178,6 +152,10 @@ export function quizCommand({ service, isModerator, knowledge, guarded }: QuizDe
       '/quiz',
       '/quiz 5',
       '/quiz 6 count=10 seconds=20',
+      '/quiz 5 level=1',
+      '/quiz 5 kind=calc count=10',
+      '/quiz all kind=mixed level=2',
+      '/quiz weak',
       '/quiz all lang=zh',
       '/quiz stop',
       `# ${SCORING_TEXT.en}`,
@@ -198,11 +176,26 @@ export function quizCommand({ service, isModerator, knowledge, guarded }: QuizDe
       if (args.topic === 'stop') {
         return stoppedReply(lang, await quiz.stop(place, player, isModerator(incoming)));
       }
-      const topic = args.topic === 'all' ? 'all' : Number(args.topic);
-      const { count: asked, seconds } = args;
-      const r = await quiz.start({ place, starter: player, lang, topic, count: asked, seconds });
-      if (r.status !== 'started') return notStartedReply(lang, r, topic);
-      return startedReply({ lang, knowledge, player, topic, asked }, r);
+      let topic: StartTopic = args.topic === 'all' ? 'all' : Number(args.topic);
+      if (args.topic === 'weak') {
+        const weak = await weakTopics(quiz, player, lang);
+        if (!weak.ok) return weak.reply;
+        topic = weak.topics;
+      }
+      const { count: asked, seconds, kind } = args;
+      const level = args.level === undefined ? undefined : (Number(args.level) as Difficulty);
+      const choice = { topic, kind, ...(level ? { level } : {}) };
+      const r = await quiz.start({
+        place,
+        starter: player,
+        lang,
+        count: asked,
+        seconds,
+        ...choice,
+      });
+      const c = { lang, knowledge, player, asked, ...choice };
+      if (r.status !== 'started') return notStartedReply(c, r, quiz.bank);
+      return startedReply(c, r);
     }),
   });
 }

@@ -11,13 +11,16 @@ import {
 import { type Localized, t } from '../../i18n.js';
 import type { Reply } from '../../types.js';
 import {
+  generatedMark,
   playerName,
   plural,
   questionBody,
   questionNo,
   quizSubject,
+  sectionCommand,
   sectionHint,
   topicTitle,
+  truncate,
   who,
 } from './text.js';
 
@@ -37,8 +40,8 @@ function questionReply(e: EventOf<'question'>, knowledge: KnowledgeBase): Reply 
     kind: 'info',
     lang,
     title: t(lang, {
-      en: `Quiz · question ${n} · ${topicTitle(knowledge, question.topic, lang)}`,
-      zh: `测验 · 第 ${n} 题 · ${topicTitle(knowledge, question.topic, lang)}`,
+      en: `Quiz · question ${n} · ${topicTitle(knowledge, question.topic, lang)}${generatedMark(question, lang)}`,
+      zh: `测验 · 第 ${n} 题 · ${topicTitle(knowledge, question.topic, lang)}${generatedMark(question, lang)}`,
     }),
     paragraphs: [
       ...body.paragraphs,
@@ -54,6 +57,7 @@ function questionReply(e: EventOf<'question'>, knowledge: KnowledgeBase): Reply 
       of: session.count,
       id: question.id,
       closesAt: e.closesAt,
+      ...(question.generated ? { generated: question.generated.generator } : {}),
     },
   };
 }
@@ -145,10 +149,32 @@ function endSummary(e: EventOf<'end'>, subject: string): Localized {
   }
 }
 
+/** A quiz over several topics (weakest topics, a short "all") names them when they are few. */
+function endSubject(e: EventOf<'end'>, knowledge: KnowledgeBase): string {
+  const lang = e.session.lang;
+  if (e.session.topic !== null || e.topics.length === 0 || e.topics.length > 3) {
+    return quizSubject(knowledge, e.session, lang);
+  }
+  return e.topics.map((x) => topicTitle(knowledge, x, lang)).join(lang === 'zh' ? ';' : '; ');
+}
+
+/** The scoreboard teaches: the question most players missed, and the section to read. */
+function missedParagraph(e: EventOf<'end'>): string | undefined {
+  const m = e.missed;
+  if (!m) return undefined;
+  const lang = e.session.lang;
+  const text = truncate(m.question.text[lang].question.split('\n')[0] ?? '', 140);
+  const read = sectionCommand(m.question);
+  return t(lang, {
+    en: `Most missed: question ${m.index + 1} (${m.wrong} of ${m.answered} wrong) — "${text}" Read up on it: ${read}`,
+    zh: `错得最多的是第 ${m.index + 1} 题(${m.answered} 人中 ${m.wrong} 人答错)——"${text}" 建议阅读:${read}`,
+  });
+}
+
 function endReply(e: EventOf<'end'>, knowledge: KnowledgeBase): Reply {
   const { session, scoreboard, asked } = e;
   const lang = session.lang;
-  const paragraphs = [t(lang, endSummary(e, quizSubject(knowledge, session, lang)))];
+  const paragraphs = [t(lang, endSummary(e, endSubject(e, knowledge)))];
   const top = scoreboard[0];
   if (!top) {
     paragraphs.push(t(lang, { en: 'Nobody scored.', zh: '没有人得分。' }));
@@ -161,6 +187,8 @@ function endReply(e: EventOf<'end'>, knowledge: KnowledgeBase): Reply {
       }),
     );
   }
+  const missed = missedParagraph(e);
+  if (missed) paragraphs.push(missed);
   return {
     kind: 'info',
     lang,
@@ -184,6 +212,7 @@ function endReply(e: EventOf<'end'>, knowledge: KnowledgeBase): Reply {
         }
       : {}),
     hints: [
+      ...(e.missed ? [sectionHint(e.missed.question, lang)] : []),
       t(lang, { en: '/leaderboard — scores of the week', zh: '/leaderboard — 本周排行' }),
       t(lang, {
         en: '/review — practise the questions you missed',
@@ -194,6 +223,17 @@ function endReply(e: EventOf<'end'>, knowledge: KnowledgeBase): Reply {
       quiz: session.id,
       reason: e.reason,
       asked,
+      ...(e.missed
+        ? {
+            missed: {
+              question: e.missed.index + 1,
+              id: e.missed.question.id,
+              wrong: e.missed.wrong,
+              answered: e.missed.answered,
+              read: sectionCommand(e.missed.question),
+            },
+          }
+        : {}),
       scoreboard: scoreboard.map((s) => ({
         user: s.userKey,
         points: s.points / 100,

@@ -105,12 +105,20 @@ export function errorReply(lang: Lang, text: Localized): Reply {
   return privateReply(lang, text, 'error');
 }
 
+/** `/topic 5 optimizer`: the section a question tests (its own topic's, e.g. t1.compute). */
+export function sectionCommand(q: BankQuestion): string {
+  const m = /^t(\d+)\.(.+)$/.exec(q.section);
+  return m ? `/topic ${m[1]} ${m[2]}` : `/topic ${q.topic}`;
+}
+
 export function sectionHint(q: BankQuestion, lang: Lang): string {
-  const short = q.section.slice(q.section.indexOf('.') + 1);
-  return t(lang, {
-    en: `Read more: /topic ${q.topic} ${short}`,
-    zh: `延伸阅读:/topic ${q.topic} ${short}`,
-  });
+  const command = sectionCommand(q);
+  return t(lang, { en: `Read more: ${command}`, zh: `延伸阅读:${command}` });
+}
+
+/** `(calculated)` after the title of a generated question. */
+export function generatedMark(q: BankQuestion, lang: Lang): string {
+  return q.generated ? t(lang, { en: ' · calculated', zh: ' · 计算题' }) : '';
 }
 
 function answerHowTo(q: BankQuestion, lang: Lang, command: string): string | undefined {
