@@ -598,9 +598,12 @@ export class QuizService {
    * noticed here, within one tick); then sweep for expired leases.
    */
   private async tick(): Promise<void> {
-    const before = [...this.timers.keys()];
+    // the timers armed before the renewal: a quiz this instance no longer owns (taken over, or
+    // ended) loses those, but not a step armed meanwhile (the final reveal and scoreboard of a
+    // `/quiz stop` that ended it while the renewal ran)
+    const before = [...this.timers].map(([id, set]) => [id, [...set]] as const);
     const owned = new Set(await this.store.renewLeases(this.owner, this.lease.leaseMs));
-    for (const id of before) if (!owned.has(id)) this.cancel(id); // taken over, or ended
+    for (const [id, handles] of before) if (!owned.has(id)) this.cancel(id, handles);
     for (const id of owned) {
       if (this.closed) return;
       if (this.armed(id)) {
@@ -706,11 +709,14 @@ export class QuizService {
     set.add(handle);
   }
 
-  private cancel(sessionId: number): void {
+  /** Clear quiz `sessionId`'s timers (only those in `handles`, when given). */
+  private cancel(sessionId: number, handles?: readonly unknown[]): void {
     const set = this.timers.get(sessionId);
     if (!set) return;
-    for (const h of set) this.scheduler.clearTimeout(h);
-    this.timers.delete(sessionId);
+    for (const h of handles ?? [...set]) {
+      if (set.delete(h)) this.scheduler.clearTimeout(h);
+    }
+    if (set.size === 0) this.timers.delete(sessionId);
   }
 
   private async publish(event: QuizEvent): Promise<void> {

@@ -22,7 +22,15 @@ interface Instance {
   service: QuizService;
   events: QuizEvent[];
   /** While true, every store call of this instance fails (its network is cut). */
-  cut: { on: boolean };
+  cut: Cut;
+}
+
+interface Cut {
+  on: boolean;
+  /** While set, this instance's lease renewals wait for it (a slow database round trip). */
+  renewal?: Promise<void>;
+  /** Called when a renewal starts waiting on `renewal`. */
+  renewing?: () => void;
 }
 
 let tmp: ReturnType<typeof tempDir>;
@@ -37,14 +45,21 @@ afterEach(async () => {
   tmp?.cleanup();
 });
 
-/** A store whose calls fail while `cut.on` (a network blip between instance and database). */
-function cuttable(store: Store, cut: { on: boolean }): Store {
+/**
+ * A store whose calls fail while `cut.on` (a network blip between instance and database), and
+ * whose lease renewals can be held (`cut.renewal`).
+ */
+function cuttable(store: Store, cut: Cut): Store {
   return new Proxy(store, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (cut.on) return Promise.reject(new Error('connection to the database lost'));
+      return async (...args: unknown[]) => {
+        if (cut.on) throw new Error('connection to the database lost');
+        if (prop === 'renewLeases' && cut.renewal) {
+          cut.renewing?.();
+          await cut.renewal;
+        }
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
@@ -55,7 +70,7 @@ function instance(name: string, extra: Partial<QuizServiceOptions> = {}): Instan
   tmp ??= tempDir('llm-tutor-lease-');
   const store = new SqliteStore(join(tmp.dir, 'shared.db'), { clock: () => scheduler.now() });
   const events: QuizEvent[] = [];
-  const cut = { on: false };
+  const cut: Cut = { on: false };
   const options: QuizServiceOptions = {
     store: cuttable(store, cut),
     bank: fixtureBank(),
@@ -181,6 +196,31 @@ describe('quiz leases across instances', () => {
     expect(b.service.armed(s.id)).toBe(true);
     await scheduler.advance(200_000);
     expectEachPostedOnce([...a.events, ...b.events], 3);
+  });
+
+  it('/quiz stop while a lease renewal is under way still posts the reveal and the scoreboard', async () => {
+    scheduler = new ManualScheduler();
+    const a = instance('A');
+    await a.service.recover();
+    await start(a, channel, 3);
+    let release = () => {};
+    a.cut.renewal = new Promise<void>((r) => {
+      release = r;
+    });
+    const renewing = new Promise<void>((r) => {
+      a.cut.renewing = r;
+    });
+    const ticking = scheduler.advance(LEASE.tickMs); // the tick's renewal waits on the database
+    await renewing;
+    expect(await a.service.stop(channel, alice)).toMatchObject({ status: 'stopping' });
+    // the renewal answers after the stop: the quiz is no longer running, so not renewed
+    a.cut.renewal = undefined;
+    release();
+    await ticking;
+    await scheduler.advance(1000);
+    await a.service.idle();
+    expect(count(a.events, 'reveal', 0)).toBe(1);
+    expect(count(a.events, 'end')).toBe(1);
   });
 
   it('two sweeping instances never both take one quiz', async () => {
