@@ -25,7 +25,7 @@ import type { Store } from './store/index.js';
 
 export { loadConfig };
 
-function buildRouter(logger: Logger, store: Store) {
+function buildRouter(logger: Logger, store: Store, keepDays: number) {
   try {
     const messenger = new Messenger();
     const quiz = createQuiz({ store, messenger, knowledge: knowledgeBase(), logger });
@@ -37,7 +37,7 @@ function buildRouter(logger: Logger, store: Store) {
     }
     // Discord and Slack run /chunk and /tokens in this pool of worker threads.
     const jobs = new WorkerPool({ logger });
-    return { router: assembleRouter({ logger, messenger, quiz, jobs }), quiz };
+    return { router: assembleRouter({ logger, messenger, quiz, jobs, keepDays }), quiz };
   } catch (err) {
     if (err instanceof KnowledgeError) {
       process.stderr.write(`The knowledge base is broken: ${err.message}\n`);
@@ -53,13 +53,16 @@ export async function start(): Promise<void> {
   const interactive = !platforms.discord && !platforms.slack;
   const logger = createLogger({ level: interactive ? 'warn' : config.LOG_LEVEL });
   const store = openConfiguredStore(config);
-  const { router, quiz } = buildRouter(logger, store);
+  const { router, quiz } = buildRouter(logger, store, config.LLM_TUTOR_KEEP_DAYS);
+  // the question log keeps LLM_TUTOR_KEEP_DAYS days: pruned now and daily (an unref'd timer)
+  const stopPruning = router.feedback?.startPruning();
   if (interactive) {
     const lang = langFromEnv();
     // the chat registers its outbox first, so recovered scoreboards are printed
     const chat = runConsoleChat({ router, ...(lang ? { lang } : {}) });
     await recover(quiz, logger);
     await chat;
+    stopPruning?.();
     await quiz.close();
     await store.close();
     return;
@@ -71,6 +74,7 @@ export async function start(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     await Promise.allSettled(running.map((r) => r.stop()));
     loop.stop();
+    stopPruning?.();
     await router.jobs.close();
     await quiz.close();
     await store.close();

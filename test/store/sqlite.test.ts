@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS, SCHEMA_VERSION, SqliteStore, StoreError } from '../../src/store/index.js';
+import {
+  MIGRATIONS,
+  migrate,
+  SCHEMA_VERSION,
+  SqliteStore,
+  StoreError,
+} from '../../src/store/index.js';
 import { tempDir } from '../quiz/helpers.js';
 import { answer, answerTwoQuestions, card, planned, reviewLog, session, T0 } from './contract.js';
 
@@ -32,6 +38,9 @@ describe('SqliteStore', () => {
       .all();
     expect(tables).toEqual(
       expect.arrayContaining([
+        'answer_ratings',
+        'install_meta',
+        'question_log',
         'quiz_answers',
         'quiz_questions',
         'quiz_scores',
@@ -55,14 +64,17 @@ describe('SqliteStore', () => {
     await store.close();
     const p2 = join(tmp.dir, 'old.db');
     const extra = {
-      version: 2,
+      version: SCHEMA_VERSION + 1,
       name: 'test column',
       sql: 'ALTER TABLE quiz_sessions ADD note TEXT',
     };
-    const old = new SqliteStore(p2, { migrations: MIGRATIONS });
-    await old.close();
+    // a database of the first release: only migration 1 applied
+    const old = new Database(p2);
+    migrate(old, MIGRATIONS.slice(0, 1));
+    expect(old.pragma('user_version', { simple: true })).toBe(1);
+    old.close();
     const upgraded = new SqliteStore(p2, { migrations: [...MIGRATIONS, extra] });
-    expect(upgraded.schemaVersion).toBe(2);
+    expect(upgraded.schemaVersion).toBe(SCHEMA_VERSION + 1);
     const cols = upgraded.db.prepare('PRAGMA table_info(quiz_sessions)').all() as {
       name: string;
     }[];

@@ -13,7 +13,7 @@
 import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Config } from '../../core/config.js';
 import type { Logger } from '../../core/log.js';
-import { InFlight, RecentIds, withTimeout } from '../kit/index.js';
+import { InFlight, RecentIds, rateLimiterOf, withTimeout } from '../kit/index.js';
 import type { AdapterOptions, RunningAdapter } from '../types.js';
 import { listen } from './listeners.js';
 import { boltLogger } from './logger.js';
@@ -151,7 +151,8 @@ export async function startSlack(opts: SlackAdapterOptions): Promise<RunningSlac
   }
   const flight = new InFlight({ logger: log, name: 'Slack' });
   const profiles = new SlackProfiles(log, opts.profileTimeoutMs);
-  listen(app, { router, log, token, profiles, flight, dedupe: new RecentIds() });
+  const limits = opts.limits ?? rateLimiterOf(opts.config);
+  listen(app, { router, log, token, profiles, flight, dedupe: new RecentIds(), limits });
   const port = await startApp(app, opts, socketMode);
   const unregister = router.messenger.register('slack', slackOutbox(app.client, log));
   log.info({ mode: socketMode ? 'socket' : 'http', port }, 'Slack adapter started');
