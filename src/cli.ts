@@ -5,6 +5,7 @@
  *   llm-tutor ask "<question>"      one answer, then exit
  *   llm-tutor run [--json] "<line>" one command line (e.g. "/topic 5"), then exit
  *   llm-tutor route                 JSON lines: one routing decision per input line
+ *   llm-tutor report …              the keeper's report from the question log
  *   llm-tutor chunk --size N …      JSON lines: the chunks of stdin, streamed
  *   llm-tutor discord:register      register the slash commands with Discord
  *   llm-tutor slack:manifest        print the Slack app manifest
@@ -36,7 +37,10 @@ async function handleWithStore(line: string): Promise<Reply> {
   const { createRouter, loadConfig, openConfiguredStore } = await import('./compose.js');
   const store = await openConfiguredStore(loadConfig());
   try {
-    return await createRouter({ store }).handle(incoming(line));
+    const config = loadConfig();
+    return await createRouter({ store, keepDays: config.LLM_TUTOR_KEEP_DAYS }).handle(
+      incoming(line),
+    );
   } finally {
     await store.close();
   }
@@ -47,6 +51,8 @@ const USAGE = `Usage:
   llm-tutor ask "<question>"       answer one question and exit
   llm-tutor run [--json] "<line>"  run one command line, e.g. "/topic 5", and exit
   llm-tutor route                  read questions on stdin, write one JSON routing decision per line
+  llm-tutor report [--days N] [--json] [--export FILE] [--html FILE]
+                                   the keeper's report: declined questions, 👎 answers, picks, counts
   llm-tutor chunk --size N [--overlap M] [--unit chars|tokens] [--tokenizer o200k|cl100k|llama2] < file
                                    split stdin into chunks, one JSON object per chunk, streamed
   llm-tutor discord:register [--guild ID]
@@ -237,6 +243,8 @@ async function cli(argv: string[]): Promise<number> {
     }
     case 'route':
       return route();
+    case 'report':
+      return (await import('./report/cli.js')).runReport(rest);
     case 'discord:register':
       return discordRegister(rest);
     case 'slack:manifest':

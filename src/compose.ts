@@ -74,6 +74,8 @@ export interface CreateRouterOptions extends Partial<RouterOptions> {
   store?: Store | (() => Store);
   /** A quiz feature built with `createQuiz` (sharing this router's messenger), or its options. */
   quiz?: QuizFeature | Omit<Partial<QuizFeatureOptions>, 'messenger' | 'knowledge' | 'store'>;
+  /** Days the question log keeps questions (default 30; 0: no log). */
+  keepDays?: number;
 }
 
 /**

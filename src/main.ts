@@ -31,6 +31,8 @@ interface Core {
   store: Store;
   router: ReturnType<typeof assembleRouter>;
   quiz: QuizFeature;
+  /** Stops the question log's daily pruning (`LLM_TUTOR_KEEP_DAYS`). */
+  stopPruning?: () => void;
 }
 
 /**
@@ -58,7 +60,10 @@ async function buildCore(config: Config, logger: Logger, suffix?: string): Promi
     }
     // Discord and Slack run /chunk and /tokens in this pool of worker threads.
     const jobs = new WorkerPool({ logger });
-    return { store, router: assembleRouter({ logger, messenger, quiz, jobs }), quiz };
+    const keepDays = config.LLM_TUTOR_KEEP_DAYS;
+    const router = assembleRouter({ logger, messenger, quiz, jobs, keepDays });
+    // the question log keeps LLM_TUTOR_KEEP_DAYS days: pruned now and daily (an unref'd timer)
+    return { store, router, quiz, stopPruning: router.feedback?.startPruning() };
   } catch (err) {
     if (err instanceof KnowledgeError) {
       process.stderr.write(`The knowledge base is broken: ${err.message}\n`);
@@ -70,6 +75,7 @@ async function buildCore(config: Config, logger: Logger, suffix?: string): Promi
 
 async function closeCore(core: Core | undefined): Promise<void> {
   if (!core) return;
+  core.stopPruning?.();
   await core.router.jobs.close();
   await core.quiz.close();
   await core.store.close();
@@ -83,6 +89,7 @@ async function runInteractive(config: Config, logger: Logger): Promise<void> {
   const chat = runConsoleChat({ router: core.router, ...(lang ? { lang } : {}) });
   await recover(core.quiz, logger);
   await chat;
+  core.stopPruning?.();
   await core.quiz.close();
   await core.store.close();
 }

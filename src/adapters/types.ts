@@ -2,6 +2,7 @@ import type { Config } from '../core/config.js';
 import type { Logger } from '../core/log.js';
 import type { Router } from '../core/router.js';
 import type { EventClaims } from './kit/dedupe.js';
+import type { RateLimiter } from './kit/limit.js';
 
 /** What main.ts gives a platform adapter when the configuration turns it on. */
 export interface AdapterOptions {
@@ -13,6 +14,8 @@ export interface AdapterOptions {
    * answered once across every instance. Without it, redeliveries are caught in memory.
    */
   claims?: EventClaims;
+  /** Per-user limits on questions and ratings (default: from the configuration). */
+  limits?: RateLimiter;
 }
 
 /** A started adapter; `stop()` closes its connections and servers cleanly. */

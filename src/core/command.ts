@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { KnowledgeBase, QuestionMatcher } from '../knowledge/index.js';
+import type { FeedbackLog } from './feedback.js';
 import type { JobRunner } from './jobs/runner.js';
 import type { Conversation } from './state.js';
 import type { Incoming, Lang, Reply, Table } from './types.js';
@@ -20,6 +21,8 @@ export interface CommandContext {
    * worker pool for Discord and Slack (see `src/core/jobs`).
    */
   jobs: JobRunner;
+  /** The question log and ratings (absent: nothing is logged). */
+  feedback?: FeedbackLog;
 }
 
 /**

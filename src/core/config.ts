@@ -48,6 +48,17 @@ const ms = (fallback: number) =>
       .positive('must be above 0'),
   );
 
+/** A whole number from `min` to `max`; unset or empty: `fallback`. */
+const wholeNumber = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    (v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? fallback : v),
+    z.coerce
+      .number('must be a whole number')
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`),
+  );
+
 export const configSchema = z
   .object({
     DISCORD_TOKEN: optional(z.string().trim().min(20, 'looks too short to be a bot token')),
@@ -83,6 +94,12 @@ export const configSchema = z
       (v) => (v === undefined || v === '' ? './data/llm-tutor.db' : v),
       z.string(),
     ),
+    /** Days the question log keeps questions and ratings; 0 turns the log off. */
+    LLM_TUTOR_KEEP_DAYS: wholeNumber(30, 0, 3650),
+    /** Questions one user may ask per minute (a burst of this many, then one per 60/N s); 0: no limit. */
+    LLM_TUTOR_QUESTIONS_PER_MINUTE: wholeNumber(10, 0, 10_000),
+    /** 👍/👎 ratings one user may give per minute; 0: no limit. */
+    LLM_TUTOR_RATINGS_PER_MINUTE: wholeNumber(20, 0, 10_000),
   })
   .superRefine((c, ctx) => {
     const need = (cond: boolean, path: string, message: string) => {

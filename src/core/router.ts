@@ -15,6 +15,7 @@ import { commandUsage, parseArgText, splitCommandLine, validateArgs } from './ar
 import type { AnyCommand, CommandContext } from './command.js';
 import { answerQuestion, MAX_QUESTION_CHARS } from './commands/knowledge.js';
 import { unknownCommandText, userError } from './errors.js';
+import type { FeedbackLog } from './feedback.js';
 import { type Localized, t } from './i18n.js';
 import { normalizeIncoming } from './incoming.js';
 import { sharedWorkerPool } from './jobs/pool.js';
@@ -49,6 +50,8 @@ export interface RouterOptions {
    * answers it (the quiz feature's `typedAnswer`); undefined when the message is not one.
    */
   openAnswer?: OpenAnswer;
+  /** The question log and ratings (see feedback.ts); absent: nothing is logged. */
+  feedback?: FeedbackLog;
 }
 
 /** See `RouterOptions.openAnswer`. */
@@ -98,6 +101,8 @@ export class Router {
   private readonly logger: Pick<Logger, 'error'>;
   private readonly poolJobs: JobRunner | undefined;
   private readonly openAnswer: OpenAnswer | undefined;
+  /** The question log (a composition root starts its daily pruning). */
+  readonly feedback: FeedbackLog | undefined;
 
   constructor(options: RouterOptions) {
     this.knowledge = options.knowledge;
@@ -107,6 +112,7 @@ export class Router {
     this.logger = options.logger ?? consoleErrors;
     this.poolJobs = options.jobs;
     this.openAnswer = options.openAnswer;
+    this.feedback = options.feedback;
   }
 
   /**
@@ -147,11 +153,19 @@ export class Router {
     }
   }
 
-  /** Log a bug with what is known of the message; a failing logger is not our caller's problem. */
+  /**
+   * Log a bug with what is known of the message, but not its text (logs above debug never
+   * hold what users wrote); a failing logger is not our caller's problem.
+   */
   private logBug(err: unknown, incoming: Incoming | undefined): void {
     try {
       this.logger.error(
-        { err, platform: incoming?.platform, text: incoming?.text.slice(0, 200) },
+        {
+          err,
+          platform: incoming?.platform,
+          command: incoming?.command?.name ?? splitCommandLine(incoming?.text ?? '')?.name,
+          chars: incoming?.text.length,
+        },
         'router error',
       );
     } catch {}
@@ -178,6 +192,7 @@ export class Router {
         knowledge: this.knowledge,
         matcher: this.matcher,
         jobs: this.jobsFor(incoming.platform),
+        ...(this.feedback ? { feedback: this.feedback } : {}),
       });
       if (incoming.command) {
         return await this.runCommand(
@@ -200,7 +215,7 @@ export class Router {
       if (MORE.test(trimmed)) return this.more(ctxFor(lang));
       if (isFragment(trimmed)) return this.noQuestionHint(lang);
       if (trimmed.length > MAX_QUESTION_CHARS) return this.tooLong(lang, trimmed.length);
-      return answerQuestion(trimmed, ctxFor(lang));
+      return await answerQuestion(trimmed, ctxFor(lang));
     } catch (err) {
       this.logBug(err, incoming);
       return apologyReply(lang);

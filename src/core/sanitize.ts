@@ -64,7 +64,9 @@ function choices(v: unknown): Choice[] {
   const out: Choice[] = [];
   for (const c of v) {
     if (!isRecord(c)) continue;
-    out.push({ label: wellFormed(c.label), action: wellFormed(c.action) });
+    const choice: Choice = { label: wellFormed(c.label), action: wellFormed(c.action) };
+    if (c.askReason === true) choice.askReason = true;
+    out.push(choice);
   }
   return out;
 }

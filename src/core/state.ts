@@ -9,6 +9,10 @@ export interface Conversation {
   lang?: Lang;
   lastTopic?: number;
   lastSection?: string;
+  /** The question log id of the last answer (what `/rate` rates in the terminal). */
+  lastAnswerLog?: number;
+  /** The last did-you-mean: its log id and the topics offered (a pick is recorded once). */
+  lastClarify?: { log: number; topics: number[] };
 }
 
 export class ConversationStore {

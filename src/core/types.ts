@@ -56,6 +56,11 @@ export interface Outbox {
 export interface Choice {
   label: string;
   action: string;
+  /**
+   * Ask for an optional one-line reason first (a modal on Discord and Slack, worded by
+   * `REASON_PROMPT`), then route the action with the reason appended (a 👎 on an answer).
+   */
+  askReason?: boolean;
 }
 
 export interface Field {

@@ -135,6 +135,46 @@ CREATE TABLE event_claims (
 CREATE INDEX event_claims_expiry ON event_claims (expires_at);
 `,
   },
+  {
+    version: 4,
+    name: 'question log, answer ratings, installation salt',
+    sql: `
+CREATE TABLE install_meta (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE question_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  asked_at INTEGER NOT NULL,
+  platform TEXT NOT NULL,
+  channel_kind TEXT NOT NULL CHECK (channel_kind IN ('dm', 'channel', 'terminal')),
+  user_hash TEXT NOT NULL,
+  text TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('answer', 'clarify', 'none')),
+  topic INTEGER,
+  section TEXT,
+  confidence REAL NOT NULL,
+  picked_topic INTEGER,
+  picked_at INTEGER
+);
+CREATE INDEX question_log_time ON question_log (asked_at);
+CREATE INDEX question_log_user ON question_log (user_hash);
+
+-- the primary key makes a second rating by the same person of the same answer impossible
+CREATE TABLE answer_ratings (
+  question_id INTEGER NOT NULL REFERENCES question_log (id),
+  user_hash TEXT NOT NULL,
+  good INTEGER NOT NULL CHECK (good IN (0, 1)),
+  reason TEXT,
+  rated_at INTEGER NOT NULL,
+  PRIMARY KEY (question_id, user_hash)
+);
+CREATE INDEX answer_ratings_user ON answer_ratings (user_hash);
+CREATE INDEX answer_ratings_time ON answer_ratings (rated_at);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -31,12 +31,16 @@ import {
   cardOf,
   cardParams,
   isConstraint,
+  loggedOf,
+  loggedParams,
   num,
   optNum,
   type Params,
   questionOf,
   RollBack,
   type Row,
+  ratingOf,
+  ratingParams,
   scoreOf,
   sessionOf,
 } from './sqlite.js';
@@ -47,11 +51,19 @@ import {
   checkClaim,
   checkLease,
   claimSweepDue,
+  FORGOTTEN_USER_KEY,
+  type ForgetCounts,
   type LeaderRow,
+  type LoggedQuestion,
   type NewAnswer,
+  type NewLoggedQuestion,
+  type NewRating,
   type NewSession,
   type PlannedQuestion,
+  type PruneCounts,
   type QuestionRow,
+  type RateOutcome,
+  type RatingRow,
   type RecordOutcome,
   type ReviewLogRow,
   type ScoreRow,
@@ -345,6 +357,75 @@ export class PgStore implements Store {
       await this.query('sweepClaims', { now });
     }
     return this.changed('claimEvent', { key, now, expires_at: now + ttlMs });
+  }
+
+  async installSalt(candidate: string): Promise<string> {
+    await this.query('saltInsert', { value: candidate });
+    // a statement of its own: it sees the salt a racing instance committed first
+    const [r] = await this.rows('saltGet');
+    if (!r) throw new StoreError('the installation salt was not stored');
+    return String(r.value);
+  }
+
+  async logQuestion(q: NewLoggedQuestion): Promise<number> {
+    const [r] = await this.rows('logQuestion', loggedParams(q));
+    return num(r?.id);
+  }
+
+  async loggedQuestion(id: number): Promise<LoggedQuestion | undefined> {
+    const [r] = await this.rows('loggedQuestion', { id });
+    return r ? loggedOf(r) : undefined;
+  }
+
+  async recordPick(questionId: number, topic: number, at: number): Promise<boolean> {
+    return this.changed('recordPick', { id: questionId, topic, at });
+  }
+
+  async rate(rating: NewRating): Promise<RateOutcome> {
+    try {
+      return (await this.changed('rate', ratingParams(rating))) ? 'recorded' : 'missing';
+    } catch (err) {
+      if (isConstraint(err, '23505')) return 'duplicate';
+      // the question was forgotten or pruned between the check and the insert
+      if (isConstraint(err, '23503')) return 'missing';
+      throw err;
+    }
+  }
+
+  async questionsSince(since: number): Promise<LoggedQuestion[]> {
+    return (await this.rows('questionsSince', { since })).map(loggedOf);
+  }
+
+  async ratingsSince(since: number): Promise<RatingRow[]> {
+    return (await this.rows('ratingsSince', { since })).map(ratingOf);
+  }
+
+  async forgetUser(userHash: string, userKey: string): Promise<ForgetCounts> {
+    return this.tx(async (query): Promise<ForgetCounts> => {
+      const count = async (name: PgStatement, params: Record<string, PgValue>) =>
+        (await query(name, params)).rowCount ?? 0;
+      const hash = { user_hash: userHash };
+      const key = { user_key: userKey };
+      const ratings =
+        (await count('forgetRatingsOfQuestions', hash)) + (await count('forgetRatings', hash));
+      return {
+        questions: await count('forgetQuestions', hash),
+        ratings,
+        quizAnswers: await count('forgetAnswers', key),
+        scores: await count('forgetScores', key),
+        reviewCards: await count('forgetCards', key),
+        reviewLogs: await count('forgetReviewLog', key),
+        quizSessions: await count('forgetQuizSessions', { ...key, forgotten: FORGOTTEN_USER_KEY }),
+      };
+    });
+  }
+
+  async pruneLog(before: number): Promise<PruneCounts> {
+    return this.tx(async (query): Promise<PruneCounts> => {
+      const ratings = (await query('pruneRatings', { before })).rowCount ?? 0;
+      const questions = (await query('pruneQuestions', { before })).rowCount ?? 0;
+      return { questions, ratings };
+    });
   }
 
   async close(): Promise<void> {

@@ -17,15 +17,25 @@ import {
   type AnswerRow,
   type AskedCount,
   type CardRow,
+  type ChannelKind,
   checkClaim,
   checkLease,
   claimSweepDue,
+  FORGOTTEN_USER_KEY,
+  type ForgetCounts,
   type LeaderRow,
+  type LoggedQuestion,
   type NewAnswer,
+  type NewLoggedQuestion,
+  type NewRating,
   type NewSession,
   type PlannedQuestion,
   type Platform,
+  type PruneCounts,
+  type QuestionOutcome,
   type QuestionRow,
+  type RateOutcome,
+  type RatingRow,
   type RecordOutcome,
   type ReviewLogRow,
   type ScoreRow,
@@ -187,6 +197,60 @@ export function answerParams(a: NewAnswer): Params {
   };
 }
 
+/** A logged question's named parameters (both stores' statements use these names). */
+export function loggedParams(q: NewLoggedQuestion): Params {
+  return {
+    asked_at: q.askedAt,
+    platform: q.platform,
+    channel_kind: q.channelKind,
+    user_hash: q.userHash,
+    text: q.text,
+    lang: q.lang,
+    outcome: q.outcome,
+    topic: q.topic,
+    section: q.section,
+    confidence: q.confidence,
+  };
+}
+
+/** A rating's named parameters (both stores' statements use these names). */
+export function ratingParams(r: NewRating): Params {
+  return {
+    question_id: r.questionId,
+    user_hash: r.userHash,
+    good: r.good ? 1 : 0,
+    reason: r.reason ?? null,
+    rated_at: r.ratedAt,
+  };
+}
+
+export function loggedOf(r: Row): LoggedQuestion {
+  return {
+    id: num(r.id),
+    askedAt: num(r.asked_at),
+    platform: String(r.platform) as Platform, // written from a Platform
+    channelKind: String(r.channel_kind) as ChannelKind, // a CHECK constraint keeps it one
+    userHash: String(r.user_hash),
+    text: String(r.text),
+    lang: String(r.lang),
+    outcome: String(r.outcome) as QuestionOutcome, // a CHECK constraint keeps it one
+    topic: optNum(r.topic) ?? null,
+    section: optStr(r.section) ?? null,
+    confidence: num(r.confidence),
+    ...present({ pickedTopic: optNum(r.picked_topic), pickedAt: optNum(r.picked_at) }),
+  };
+}
+
+export function ratingOf(r: Row): RatingRow {
+  return {
+    questionId: num(r.question_id),
+    userHash: String(r.user_hash),
+    good: r.good === 1,
+    ratedAt: num(r.rated_at),
+    ...present({ reason: optStr(r.reason) }),
+  };
+}
+
 export function isConstraint(err: unknown, code: string): boolean {
   return (
     typeof err === 'object' &&
@@ -321,6 +385,38 @@ const SQL = {
   insertLog: `INSERT INTO review_log
       (user_key, question_id, topic, answer, correct, rating, reviewed_at)
       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  saltInsert: `INSERT INTO install_meta (name, value) VALUES ('salt', ?)
+      ON CONFLICT (name) DO NOTHING`,
+  saltGet: "SELECT value FROM install_meta WHERE name = 'salt'",
+  logQuestion: `INSERT INTO question_log
+      (asked_at, platform, channel_kind, user_hash, text, lang, outcome, topic, section, confidence)
+      VALUES (@asked_at, @platform, @channel_kind, @user_hash, @text, @lang, @outcome, @topic,
+       @section, @confidence)`,
+  loggedQuestion: 'SELECT * FROM question_log WHERE id = ?',
+  recordPick: `UPDATE question_log SET picked_topic = ?, picked_at = ?
+      WHERE id = ? AND outcome = 'clarify' AND picked_topic IS NULL`,
+  rate: `INSERT INTO answer_ratings (question_id, user_hash, good, reason, rated_at)
+      SELECT @question_id, @user_hash, @good, @reason, @rated_at
+      WHERE EXISTS (SELECT 1 FROM question_log WHERE id = @question_id AND outcome = 'answer')`,
+  questionsSince: 'SELECT * FROM question_log WHERE asked_at >= ? ORDER BY asked_at, id',
+  ratingsSince: `SELECT * FROM answer_ratings WHERE rated_at >= ?
+      ORDER BY rated_at, question_id, user_hash`,
+  forgetRatingsOfQuestions: `DELETE FROM answer_ratings
+      WHERE question_id IN (SELECT id FROM question_log WHERE user_hash = ?)`,
+  forgetRatings: 'DELETE FROM answer_ratings WHERE user_hash = ?',
+  forgetQuestions: 'DELETE FROM question_log WHERE user_hash = ?',
+  forgetAnswers: 'DELETE FROM quiz_answers WHERE user_key = ?',
+  forgetScores: 'DELETE FROM quiz_scores WHERE user_key = ?',
+  forgetCards: 'DELETE FROM review_cards WHERE user_key = ?',
+  forgetReviewLog: 'DELETE FROM review_log WHERE user_key = ?',
+  forgetQuizSessions: `UPDATE quiz_sessions SET
+      started_by = CASE WHEN started_by = @user_key THEN @forgotten ELSE started_by END,
+      started_by_name = CASE WHEN started_by = @user_key THEN NULL ELSE started_by_name END,
+      ended_by = CASE WHEN ended_by = @user_key THEN NULL ELSE ended_by END
+      WHERE started_by = @user_key OR ended_by = @user_key`,
+  pruneRatings: `DELETE FROM answer_ratings WHERE rated_at < ?
+      OR question_id IN (SELECT id FROM question_log WHERE asked_at < ?)`,
+  pruneQuestions: 'DELETE FROM question_log WHERE asked_at < ?',
 } as const;
 
 export class SqliteStore implements Store {
@@ -598,6 +694,72 @@ export class SqliteStore implements Store {
       this.sweptAt = now;
     }
     return this.stmt.claimEvent.run(key, now, now + ttlMs).changes > 0;
+  }
+
+  async installSalt(candidate: string): Promise<string> {
+    this.stmt.saltInsert.run(candidate);
+    return String((this.stmt.saltGet.get() as Row).value);
+  }
+
+  async logQuestion(q: NewLoggedQuestion): Promise<number> {
+    const info = this.stmt.logQuestion.run(loggedParams(q));
+    return Number(info.lastInsertRowid);
+  }
+
+  async loggedQuestion(id: number): Promise<LoggedQuestion | undefined> {
+    const r = this.stmt.loggedQuestion.get(id) as Row | undefined;
+    return r ? loggedOf(r) : undefined;
+  }
+
+  async recordPick(questionId: number, topic: number, at: number): Promise<boolean> {
+    return this.stmt.recordPick.run(topic, at, questionId).changes > 0;
+  }
+
+  async rate(rating: NewRating): Promise<RateOutcome> {
+    try {
+      const changes = this.stmt.rate.run(ratingParams(rating)).changes;
+      return changes === 0 ? 'missing' : 'recorded';
+    } catch (err) {
+      if (isConstraint(err, 'SQLITE_CONSTRAINT_PRIMARYKEY')) return 'duplicate';
+      throw err;
+    }
+  }
+
+  async questionsSince(since: number): Promise<LoggedQuestion[]> {
+    return (this.stmt.questionsSince.all(since) as Row[]).map(loggedOf);
+  }
+
+  async ratingsSince(since: number): Promise<RatingRow[]> {
+    return (this.stmt.ratingsSince.all(since) as Row[]).map(ratingOf);
+  }
+
+  async forgetUser(userHash: string, userKey: string): Promise<ForgetCounts> {
+    return this.db.transaction((): ForgetCounts => {
+      const ratings =
+        this.stmt.forgetRatingsOfQuestions.run(userHash).changes +
+        this.stmt.forgetRatings.run(userHash).changes;
+      return {
+        questions: this.stmt.forgetQuestions.run(userHash).changes,
+        ratings,
+        quizAnswers: this.stmt.forgetAnswers.run(userKey).changes,
+        scores: this.stmt.forgetScores.run(userKey).changes,
+        reviewCards: this.stmt.forgetCards.run(userKey).changes,
+        reviewLogs: this.stmt.forgetReviewLog.run(userKey).changes,
+        quizSessions: this.stmt.forgetQuizSessions.run({
+          user_key: userKey,
+          forgotten: FORGOTTEN_USER_KEY,
+        }).changes,
+      };
+    })();
+  }
+
+  async pruneLog(before: number): Promise<PruneCounts> {
+    return this.db.transaction(
+      (): PruneCounts => ({
+        ratings: this.stmt.pruneRatings.run(before, before).changes,
+        questions: this.stmt.pruneQuestions.run(before).changes,
+      }),
+    )();
   }
 
   async close(): Promise<void> {

@@ -195,6 +195,75 @@ export interface ReviewLogRow {
   reviewedAt: number;
 }
 
+/** What the router did with a question: answered it, asked "did you mean", or declined it. */
+export type QuestionOutcome = 'answer' | 'clarify' | 'none';
+/** Where a question was asked. */
+export type ChannelKind = 'dm' | 'channel' | 'terminal';
+
+/** One routed question, as the question log keeps it (see `Store.logQuestion`). */
+export interface NewLoggedQuestion {
+  askedAt: number;
+  platform: Platform;
+  channelKind: ChannelKind;
+  /** HMAC-SHA-256 of the user key with the installation's salt (never the user id itself). */
+  userHash: string;
+  /** The question, at most 2,000 characters (the caller truncates). */
+  text: string;
+  lang: string;
+  outcome: QuestionOutcome;
+  /** The chosen topic (answer, did-you-mean), null when declined. */
+  topic: number | null;
+  section: string | null;
+  /** Calibrated probability that the outcome is right (see `MatchResult.confidence`). */
+  confidence: number;
+}
+
+export interface LoggedQuestion extends NewLoggedQuestion {
+  id: number;
+  /** For a did-you-mean: the topic the user then picked. */
+  pickedTopic?: number;
+  pickedAt?: number;
+}
+
+/** A 👍 (`good`) or 👎 on an answered question. */
+export interface NewRating {
+  questionId: number;
+  userHash: string;
+  good: boolean;
+  /** A 👎's optional one-line reason. */
+  reason?: string;
+  ratedAt: number;
+}
+
+export type RatingRow = NewRating;
+
+/** `missing`: no answered question has that id (never logged, pruned or forgotten). */
+export type RateOutcome = 'recorded' | 'duplicate' | 'missing';
+
+/** What `Store.forgetUser` deleted, per kind. */
+export interface ForgetCounts {
+  questions: number;
+  ratings: number;
+  quizAnswers: number;
+  scores: number;
+  reviewCards: number;
+  reviewLogs: number;
+  /** Quizzes that named the user as their starter or stopper and no longer do. */
+  quizSessions: number;
+}
+
+/**
+ * The starter a forgotten user's quizzes keep (`started_by` cannot be empty): shown as
+ * "(forgotten)"; only a moderator can stop such a quiz.
+ */
+export const FORGOTTEN_USER_KEY = 'forgotten:(forgotten)';
+
+/** What `Store.pruneLog` deleted. */
+export interface PruneCounts {
+  questions: number;
+  ratings: number;
+}
+
 export interface Store {
   /**
    * Create a running session and its planned questions in one transaction, owned by
@@ -300,6 +369,37 @@ export interface Store {
    * is empty or a `ttlMs` that is not a positive number is refused (`StoreError`).
    */
   claimEvent(key: string, now: number, ttlMs: number): Promise<boolean>;
+
+  /**
+   * The installation's secret salt for hashing user ids: the first call stores `candidate`
+   * (created once, never replaced); every call returns the stored salt.
+   */
+  installSalt(candidate: string): Promise<string>;
+  /** Add a question to the log; returns its id. */
+  logQuestion(question: NewLoggedQuestion): Promise<number>;
+  loggedQuestion(id: number): Promise<LoggedQuestion | undefined>;
+  /**
+   * Record which topic the user picked after a did-you-mean. Only the first pick of a
+   * logged `clarify` question counts: true if this one was recorded.
+   */
+  recordPick(questionId: number, topic: number, at: number): Promise<boolean>;
+  /**
+   * Rate an answered question. The database keeps one rating per user and question
+   * (`duplicate` for a second); a question that is not a logged answer is `missing`.
+   */
+  rate(rating: NewRating): Promise<RateOutcome>;
+  /** Logged questions asked at or after `since`, oldest first. */
+  questionsSince(since: number): Promise<LoggedQuestion[]>;
+  /** Ratings given at or after `since`, oldest first. */
+  ratingsSince(since: number): Promise<RatingRow[]>;
+  /**
+   * Delete everything kept about one user, in one transaction: the logged questions and
+   * ratings of `userHash` (and the ratings others gave those questions), and the quiz
+   * answers, quiz scores, review cards and review log of `userKey`.
+   */
+  forgetUser(userHash: string, userKey: string): Promise<ForgetCounts>;
+  /** Delete logged questions asked, and ratings given, before `before` (and ratings of those questions). */
+  pruneLog(before: number): Promise<PruneCounts>;
 
   close(): Promise<void>;
 }

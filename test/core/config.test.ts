@@ -55,6 +55,29 @@ describe('configuration', () => {
     );
   });
 
+  it('reads the question log and rate limit settings, with defaults', () => {
+    const r = parseConfig({ LLM_TUTOR_KEEP_DAYS: '0', LLM_TUTOR_RATINGS_PER_MINUTE: ' 5 ' });
+    expect(r.ok && r.config).toMatchObject({
+      LLM_TUTOR_KEEP_DAYS: 0,
+      LLM_TUTOR_QUESTIONS_PER_MINUTE: 10,
+      LLM_TUTOR_RATINGS_PER_MINUTE: 5,
+    });
+    expect(parseConfig({}).ok && (parseConfig({}) as { config: object }).config).toMatchObject({
+      LLM_TUTOR_KEEP_DAYS: 30,
+    });
+  });
+
+  it.each([
+    [{ LLM_TUTOR_KEEP_DAYS: 'thirty' }, 'LLM_TUTOR_KEEP_DAYS must be a whole number'],
+    [{ LLM_TUTOR_KEEP_DAYS: '-1' }, 'LLM_TUTOR_KEEP_DAYS must be at least 0'],
+    [{ LLM_TUTOR_KEEP_DAYS: '2.5' }, 'LLM_TUTOR_KEEP_DAYS must be a whole number'],
+    [{ LLM_TUTOR_QUESTIONS_PER_MINUTE: '1e9' }, 'LLM_TUTOR_QUESTIONS_PER_MINUTE must be at most'],
+  ])('refuses a bad log or limit setting %o', (env, message) => {
+    const r = parseConfig(env);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.join('\n')).toContain(message);
+  });
+
   it('treats empty variables (KEY= in .env) as unset', () => {
     const r = parseConfig({ DISCORD_TOKEN: '', SLACK_BOT_TOKEN: ' ', PORT: '' });
     expect(r.ok).toBe(true);

@@ -168,6 +168,28 @@ const NO_FLAGS = 0 as never;
 const len = (s: string | undefined) => (s ? [...s].length : 0);
 
 /** Check a message body against Discord's limits: path → problem (empty when valid). */
+/** Why Discord would refuse a modal (empty: it is valid): sizes of the title, ids and labels. */
+export function modalProblems(data: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const title = data.title;
+  if (typeof title !== 'string' || !title || title.length > 45) problems.push('title: 1–45');
+  const customId = data.custom_id;
+  if (typeof customId !== 'string' || !customId || customId.length > 100)
+    problems.push('custom_id: 1–100');
+  const rows = data.components as Record<string, unknown>[] | undefined;
+  if (!Array.isArray(rows) || rows.length < 1 || rows.length > 5) problems.push('components: 1–5');
+  for (const row of rows ?? []) {
+    if (row.type !== ComponentType.Label) continue;
+    const label = row.label;
+    if (typeof label !== 'string' || !label || label.length > 45) problems.push('label: 1–45');
+    const input = row.component as Record<string, unknown> | undefined;
+    if (input?.type !== ComponentType.TextInput || !input.custom_id)
+      problems.push('a label holds a text input with a custom_id');
+    if ('label' in (input ?? {})) problems.push('a text input in a label has no label of its own');
+  }
+  return problems;
+}
+
 export function messageLimitErrors(body: Record<string, unknown>): Errors {
   const errors: Errors = {};
   const content = typeof body.content === 'string' ? body.content : undefined;
@@ -251,6 +273,8 @@ const unknownInteraction = () =>
 export class FakeDiscord extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
   readonly messages: SentMessage[] = [];
+  /** Modals the bot showed (interaction callback type 9), as sent. */
+  readonly modals: { interactionId: string; data: Record<string, unknown> }[] = [];
   /** Registered commands by scope (`global` or a guild id), as last PUT. */
   readonly commands = new Map<string, RESTPutAPIApplicationCommandsJSONBody>();
   /** The `d` of each IDENTIFY received (`shard` as sent; Discord's default is [0, 1]). */
@@ -663,6 +687,18 @@ export class FakeDiscord extends EventEmitter {
     } as const;
   }
 
+  /** The fields every interaction carries besides its data and place. */
+  private interactionContext(locale: Locale | undefined) {
+    return {
+      app_permissions: '2248473465835073',
+      locale: locale ?? Locale.EnglishUS,
+      guild_locale: Locale.EnglishUS,
+      entitlements: [],
+      authorizing_integration_owners: { '0': FAKE_IDS.guild },
+      attachment_size_limit: 10 * 1024 * 1024,
+    };
+  }
+
   private track(id: string, token: string, channelId: string, createdAt: number) {
     this.interactions.set(id, {
       id,
@@ -743,12 +779,7 @@ export class FakeDiscord extends EventEmitter {
           : {}),
       },
       ...where,
-      app_permissions: '2248473465835073',
-      locale: opts.locale ?? Locale.EnglishUS,
-      guild_locale: Locale.EnglishUS,
-      entitlements: [],
-      authorizing_integration_owners: { '0': FAKE_IDS.guild },
-      attachment_size_limit: 10 * 1024 * 1024,
+      ...this.interactionContext(opts.locale),
     } as APIChatInputApplicationCommandInteraction;
     if (!opts.replay) this.track(id, token, where.channel_id, Date.now() - (opts.ageMs ?? 0));
     this.dispatch({
@@ -794,12 +825,7 @@ export class FakeDiscord extends EventEmitter {
       data: { custom_id: opts.customId, component_type: ComponentType.Button },
       message,
       ...where,
-      app_permissions: '2248473465835073',
-      locale: opts.locale ?? Locale.EnglishUS,
-      guild_locale: Locale.EnglishUS,
-      entitlements: [],
-      authorizing_integration_owners: { '0': FAKE_IDS.guild },
-      attachment_size_limit: 10 * 1024 * 1024,
+      ...this.interactionContext(opts.locale),
     } as APIMessageComponentButtonInteraction;
     this.track(id, token, where.channel_id, Date.now());
     this.dispatch({
@@ -809,6 +835,51 @@ export class FakeDiscord extends EventEmitter {
       d: interaction,
     });
     return interaction;
+  }
+
+  /**
+   * A submitted modal (INTERACTION_CREATE type 5) shown from a button: `values` are the text
+   * inputs' values by custom id, each in a Label component as Discord sends them.
+   */
+  injectModalSubmit(opts: {
+    customId: string;
+    values: Record<string, string>;
+    channelId?: string;
+    dm?: boolean;
+    locale?: Locale;
+    user?: APIUser;
+  }): { id: string } {
+    const id = this.snowflake();
+    const token = `itoken-${id}`;
+    const where = this.where({
+      ...(opts.dm !== undefined ? { dm: opts.dm } : {}),
+      channelId: opts.channelId ?? FAKE_IDS.channel,
+      ...(opts.user ? { user: opts.user } : {}),
+    });
+    const components = Object.entries(opts.values).map(([customId, value], i) => ({
+      type: ComponentType.Label,
+      id: i + 1,
+      component: { type: ComponentType.TextInput, id: i + 100, custom_id: customId, value },
+    }));
+    const interaction = {
+      id,
+      token,
+      application_id: FAKE_IDS.application,
+      type: InteractionType.ModalSubmit,
+      version: 1,
+      data: { custom_id: opts.customId, components },
+      message: this.messageObject(this.snowflake(), where.channel_id, this.botUser),
+      ...where,
+      ...this.interactionContext(opts.locale),
+    };
+    this.track(id, token, where.channel_id, Date.now());
+    this.dispatch({
+      op: GatewayOpcodes.Dispatch,
+      t: GatewayDispatchEvents.InteractionCreate,
+      s: 0,
+      d: interaction as unknown as GatewayDispatchPayload['d'],
+    } as GatewayDispatchPayload);
+    return { id };
   }
 
   private messageObject(id: string, channelId: string, author: APIUser): APIMessage {
@@ -1209,6 +1280,13 @@ export class FakeDiscord extends EventEmitter {
       case InteractionResponseType.DeferredMessageUpdate:
       case InteractionResponseType.UpdateMessage:
         break;
+      case InteractionResponseType.Modal: {
+        const problems = modalProblems(data);
+        if (problems.length)
+          throw new HttpError(400, { message: problems.join('; '), code: 50035 });
+        this.modals.push({ interactionId: id, data });
+        break;
+      }
       default:
         throw new HttpError(400, { message: 'Invalid interaction response type', code: 50035 });
     }

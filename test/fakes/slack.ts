@@ -105,7 +105,39 @@ export const FAKE_LIMITS = {
   responseUrlUses: 5,
 } as const;
 
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'files']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'files', 'view']);
+
+/** A modal opened with views.open, as the app sent it. */
+export interface OpenedView {
+  id: string;
+  trigger_id: string;
+  view: Record<string, unknown>;
+}
+
+/** Why Slack would refuse a modal view (empty: it is valid). */
+export function modalProblems(view: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const text = (v: unknown) => (v as { text?: unknown } | undefined)?.text;
+  if (view.type !== 'modal') problems.push('view.type must be modal');
+  const title = text(view.title);
+  if (typeof title !== 'string' || !title || title.length > 24)
+    problems.push('title: 1–24 characters');
+  const submit = text(view.submit);
+  if (submit !== undefined && (typeof submit !== 'string' || submit.length > 24))
+    problems.push('submit: at most 24 characters');
+  if (String(view.private_metadata ?? '').length > 3000) problems.push('private_metadata > 3000');
+  const blocks = view.blocks as Record<string, unknown>[] | undefined;
+  if (!Array.isArray(blocks) || blocks.length === 0 || blocks.length > 100)
+    problems.push('blocks: 1–100');
+  for (const b of blocks ?? []) {
+    if (b.type !== 'input') continue;
+    const label = text(b.label);
+    if (typeof label !== 'string' || !label || label.length > 2000) problems.push('input label');
+    if (!(b.element as { action_id?: unknown } | undefined)?.action_id)
+      problems.push('input element needs an action_id');
+  }
+  return problems;
+}
 
 /**
  * Check blocks the way Slack does; returns the problems (empty when valid) and the error code
@@ -300,6 +332,8 @@ export class FakeSlack {
   }[] = [];
   /** Channels the bot is not a member of: posting or sharing files there fails. */
   readonly notInChannel = new Set<string>();
+  /** Modals the app opened (views.open). */
+  readonly views: OpenedView[] = [];
   /** Socket Mode acks received: envelope id and the payload passed to ack(). */
   readonly acks: { envelope_id: string; payload?: unknown }[] = [];
   /** The app's events URL (HTTP mode), e.g. http://127.0.0.1:P/slack/events. */
@@ -559,6 +593,16 @@ export class FakeSlack {
           done.push({ id: f.id, title: f.title ?? upload.filename });
         }
         return { ok: true, files: done };
+      }
+      case 'views.open': {
+        const view = args.view as Record<string, unknown> | undefined;
+        if (!args.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
+        if (!view || typeof view !== 'object') return { ok: false, error: 'invalid_arguments' };
+        const problems = modalProblems(view);
+        if (problems.length) return { ok: false, error: 'invalid_arguments', errors: problems };
+        const id = nextId('V');
+        this.views.push({ id, trigger_id: String(args.trigger_id), view });
+        return { ok: true, view: { id, ...view, state: { values: {} } } };
       }
       case 'chat.postMessage':
       case 'chat.postEphemeral': {
@@ -944,6 +988,38 @@ export class FakeSlack {
     const payload = this.blockActionPayload(value, over);
     const form = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     return { ...(await this.send(form, 'application/x-www-form-urlencoded', options)), payload };
+  }
+
+  /**
+   * A signed view_submission of a modal the app opened: `values` are the inputs' values by
+   * block id (each block's one element has the same action id, as the app's modals do).
+   */
+  async viewSubmission(
+    opened: OpenedView,
+    values: Record<string, string | null>,
+    over: { user?: string } = {},
+    options: SendOptions = {},
+  ): Promise<SentRequest> {
+    const state = Object.fromEntries(
+      Object.entries(values).map(([block, value]) => [
+        block,
+        { [block]: { type: 'plain_text_input', value } },
+      ]),
+    );
+    const payload = {
+      type: 'view_submission',
+      team: { id: this.teamId, domain: 'fake' },
+      user: { id: over.user ?? 'U0USER02', username: 'grace', name: 'grace', team_id: this.teamId },
+      api_app_id: this.appId,
+      token: 'verification-token',
+      trigger_id: `${Date.now()}.trigger`,
+      view: { id: opened.id, team_id: this.teamId, ...opened.view, state: { values: state } },
+      response_urls: [],
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+    const form = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return this.send(form, 'application/x-www-form-urlencoded', options);
   }
 
   /** The signed url_verification handshake Slack sends when a request URL is saved. */

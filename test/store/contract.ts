@@ -5,7 +5,13 @@
  * contract (SQLite's pragmas, migrations, raw SQL) is tested in that store's own file.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CardRow, NewSession, Store } from '../../src/store/index.js';
+import {
+  type CardRow,
+  FORGOTTEN_USER_KEY,
+  type NewLoggedQuestion,
+  type NewSession,
+  type Store,
+} from '../../src/store/index.js';
 import { tempDir } from '../quiz/helpers.js';
 
 export interface StoreImplementation {
@@ -114,6 +120,29 @@ export async function clockPast(store: Store, time: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** A logged question asked by `userHash` at `askedAt` (an answer to topic 5 by default). */
+export function logged(
+  userHash: string,
+  askedAt: number,
+  extra: Partial<NewLoggedQuestion> = {},
+): NewLoggedQuestion {
+  return {
+    askedAt,
+    platform: 'test',
+    channelKind: 'channel',
+    userHash,
+    text: 'how much memory does full fine-tuning need',
+    lang: 'en',
+    outcome: 'answer',
+    topic: 5,
+    section: 't5.optimizer',
+    confidence: 0.9,
+    ...extra,
+  };
+}
+
+const DAY = 86_400_000;
 
 /** Every `it` of the contract, run against one implementation. */
 export function storeContract(impl: StoreImplementation): void {
@@ -266,6 +295,112 @@ export function storeContract(impl: StoreImplementation): void {
       // more ids than one statement takes
       const many = Array.from({ length: 1200 }, (_, i) => `x${i}`).concat('q1');
       expect(await store.askedCounts('test:c1', many)).toEqual([{ questionId: 'q1', times: 2 }]);
+    });
+
+    it('creates the installation salt once and keeps it', async () => {
+      expect(await store.installSalt('first')).toBe('first');
+      expect(await store.installSalt('second')).toBe('first');
+    });
+
+    it('logs questions and reads them back by id and by time', async () => {
+      const a = await store.logQuestion(logged('h1', T0));
+      const b = await store.logQuestion(
+        logged('h2', T0 + 10, { outcome: 'none', topic: null, section: null, confidence: 0.7 }),
+      );
+      expect(b).toBeGreaterThan(a);
+      expect(await store.loggedQuestion(a)).toEqual({ id: a, ...logged('h1', T0) });
+      expect(await store.loggedQuestion(b)).toMatchObject({ outcome: 'none', topic: null });
+      expect((await store.questionsSince(T0 + 1)).map((q) => q.id)).toEqual([b]);
+      expect((await store.questionsSince(0)).map((q) => q.id)).toEqual([a, b]);
+      expect(await store.loggedQuestion(999)).toBeUndefined();
+    });
+
+    it('records the first did-you-mean pick only, and only for a did-you-mean', async () => {
+      const clarify = await store.logQuestion(logged('h1', T0, { outcome: 'clarify' }));
+      const answered = await store.logQuestion(logged('h1', T0));
+      expect(await store.recordPick(clarify, 3, T0 + 5)).toBe(true);
+      expect(await store.recordPick(clarify, 4, T0 + 6)).toBe(false);
+      expect(await store.recordPick(answered, 3, T0 + 5)).toBe(false);
+      expect(await store.recordPick(999, 3, T0 + 5)).toBe(false);
+      expect(await store.loggedQuestion(clarify)).toMatchObject({
+        pickedTopic: 3,
+        pickedAt: T0 + 5,
+      });
+    });
+
+    it('takes one rating per user and answer; none for what is not a logged answer', async () => {
+      const q = await store.logQuestion(logged('h1', T0));
+      const declined = await store.logQuestion(logged('h1', T0, { outcome: 'none', topic: null }));
+      const bad = {
+        questionId: q,
+        userHash: 'h2',
+        good: false,
+        reason: 'wrong section',
+        ratedAt: T0 + 1,
+      };
+      expect(await store.rate(bad)).toBe('recorded');
+      expect(await store.rate({ ...bad, good: true, ratedAt: T0 + 2 })).toBe('duplicate');
+      expect(await store.rate({ questionId: q, userHash: 'h1', good: true, ratedAt: T0 + 3 })).toBe(
+        'recorded',
+      );
+      expect(await store.rate({ ...bad, questionId: declined })).toBe('missing');
+      expect(await store.rate({ ...bad, questionId: 999 })).toBe('missing');
+      expect(await store.ratingsSince(0)).toEqual([
+        bad,
+        { questionId: q, userHash: 'h1', good: true, ratedAt: T0 + 3 },
+      ]);
+      expect(await store.ratingsSince(T0 + 2)).toHaveLength(1);
+    });
+
+    it('forgets one user: questions, ratings, quiz answers, scores, cards, review log', async () => {
+      await answerTwoQuestions(store); // u1: two answers, one score row, one card
+      await store.finishSession(1, 'stopped', T0 + 400, 'u1'); // alice's quiz, stopped by u1
+      await store.createSession(
+        session({ channelKey: 'test:c2', startedBy: 'u1', startedByName: 'Una' }),
+        planned,
+      );
+      await store.saveReview({ ...card('u1', 'q1', T0 + DAY), reps: 1 }, 0, reviewLog);
+      const mine = await store.logQuestion(logged('h1', T0));
+      const theirs = await store.logQuestion(logged('h2', T0));
+      await store.rate({ questionId: mine, userHash: 'h2', good: true, ratedAt: T0 });
+      await store.rate({ questionId: theirs, userHash: 'h1', good: false, ratedAt: T0 });
+      await store.rate({ questionId: theirs, userHash: 'h3', good: true, ratedAt: T0 });
+      expect(await store.forgetUser('h1', 'u1')).toEqual({
+        questions: 1,
+        ratings: 2,
+        quizAnswers: 2,
+        scores: 1,
+        reviewCards: 1,
+        reviewLogs: 1,
+        quizSessions: 2,
+      });
+      // the quizzes keep no trace of them: neither the one they stopped nor the one they started
+      const [stopped, started] = [await store.getSession(1), await store.getSession(2)];
+      expect(stopped).toMatchObject({ startedBy: 'test:alice', status: 'stopped' });
+      expect(stopped?.endedBy).toBeUndefined();
+      expect(started).toMatchObject({ startedBy: FORGOTTEN_USER_KEY, status: 'running' });
+      expect(started?.startedByName).toBeUndefined();
+      expect(await store.loggedQuestion(mine)).toBeUndefined();
+      expect(await store.loggedQuestion(theirs)).toBeDefined();
+      expect(await store.ratingsSince(0)).toEqual([
+        { questionId: theirs, userHash: 'h3', good: true, ratedAt: T0 },
+      ]);
+      expect(await store.scoreboard(1)).toEqual([]);
+      expect(await store.getCard('u1', 'q1')).toBeUndefined();
+      expect(await store.topicStats('u1')).toEqual([]);
+      // nothing left: a second request deletes nothing
+      expect(Object.values(await store.forgetUser('h1', 'u1'))).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    });
+
+    it('prunes questions and ratings older than the cut-off', async () => {
+      const old = await store.logQuestion(logged('h1', T0 - 31 * DAY));
+      const recent = await store.logQuestion(logged('h1', T0 - DAY));
+      await store.rate({ questionId: old, userHash: 'h2', good: true, ratedAt: T0 - 2 * DAY });
+      await store.rate({ questionId: recent, userHash: 'h2', good: false, ratedAt: T0 - DAY });
+      expect(await store.pruneLog(T0 - 30 * DAY)).toEqual({ questions: 1, ratings: 1 });
+      expect((await store.questionsSince(0)).map((q) => q.id)).toEqual([recent]);
+      expect(await store.ratingsSince(0)).toHaveLength(1);
+      expect(await store.pruneLog(T0 - 30 * DAY)).toEqual({ questions: 0, ratings: 0 });
     });
 
     it('knows nothing of sessions, answers or cards that do not exist', async () => {

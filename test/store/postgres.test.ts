@@ -45,7 +45,10 @@ describe.skipIf(!pgServer)('PgStore', () => {
     const store = await open(await freshDatabase());
     expect(await store.schemaVersion()).toBe(PG_SCHEMA_VERSION);
     expect(await tables(store)).toEqual([
+      'answer_ratings',
       'event_claims',
+      'install_meta',
+      'question_log',
       'quiz_answers',
       'quiz_questions',
       'quiz_scores',
@@ -79,7 +82,8 @@ describe.skipIf(!pgServer)('PgStore', () => {
     const url = await freshDatabase();
     const first = await open(url, PG_MIGRATIONS.slice(0, -1));
     expect(await first.schemaVersion()).toBe(PG_SCHEMA_VERSION - 1);
-    expect(await tables(first)).not.toContain('event_claims');
+    expect(await tables(first)).toContain('event_claims');
+    expect(await tables(first)).not.toContain('question_log');
     await first.createSession(session(), planned);
     const extra = {
       version: PG_SCHEMA_VERSION + 1,
@@ -89,6 +93,9 @@ describe.skipIf(!pgServer)('PgStore', () => {
     const upgraded = await open(url, [...PG_MIGRATIONS, extra]);
     expect(await upgraded.schemaVersion()).toBe(PG_SCHEMA_VERSION + 1);
     expect((await upgraded.getSession(1))?.status).toBe('running');
+    expect(await tables(upgraded)).toEqual(
+      expect.arrayContaining(['question_log', 'answer_ratings', 'install_meta']),
+    );
     const err = await openError(url);
     expect(err.message).toMatch(/newer than this program knows/);
   });

@@ -9,7 +9,16 @@ import {
   StoreError,
 } from '../../src/store/index.js';
 import { tempDir } from '../quiz/helpers.js';
-import { answer, answerTwoQuestions, card, planned, reviewLog, session, T0 } from './contract.js';
+import {
+  answer,
+  answerTwoQuestions,
+  card,
+  logged,
+  planned,
+  reviewLog,
+  session,
+  T0,
+} from './contract.js';
 
 /** What SQLite does beyond the `Store` contract (`contract.test.ts`): its file, pragmas, migrations, and rules the database itself enforces. */
 describe('SqliteStore', () => {
@@ -38,6 +47,9 @@ describe('SqliteStore', () => {
       .all();
     expect(tables).toEqual(
       expect.arrayContaining([
+        'answer_ratings',
+        'install_meta',
+        'question_log',
         'quiz_answers',
         'quiz_questions',
         'quiz_scores',
@@ -80,6 +92,28 @@ describe('SqliteStore', () => {
     store = new SqliteStore(path);
   });
 
+  it('upgrading a database with leases and event claims (3) adds the question log (4)', async () => {
+    await store.close();
+    const p3 = join(tmp.dir, 'v3.db');
+    const v3 = new Database(p3);
+    migrate(v3, MIGRATIONS.slice(0, 3));
+    expect(v3.pragma('user_version', { simple: true })).toBe(3);
+    v3.close();
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4]);
+    const v4 = new SqliteStore(p3);
+    try {
+      expect(v4.schemaVersion).toBe(4);
+      expect(await v4.claimEvent('slack:Ev1', 1, 1000)).toBe(true);
+      const id = await v4.logQuestion(logged('h1', 1));
+      expect(await v4.rate({ questionId: id, userHash: 'h2', good: true, ratedAt: 2 })).toBe(
+        'recorded',
+      );
+    } finally {
+      await v4.close();
+    }
+    store = new SqliteStore(path);
+  });
+
   it('keeps lease times on the clock it is given (a SQLite file has one host clock)', async () => {
     await store.close();
     let now = 1_000_000;
@@ -104,8 +138,11 @@ describe('SqliteStore', () => {
       name: 'test column',
       sql: 'ALTER TABLE quiz_sessions ADD note TEXT',
     };
-    const old = new SqliteStore(p2, { migrations: MIGRATIONS });
-    await old.close();
+    // a database of the first release: only migration 1 applied
+    const old = new Database(p2);
+    migrate(old, MIGRATIONS.slice(0, 1));
+    expect(old.pragma('user_version', { simple: true })).toBe(1);
+    old.close();
     const upgraded = new SqliteStore(p2, { migrations: [...MIGRATIONS, extra] });
     expect(upgraded.schemaVersion).toBe(SCHEMA_VERSION + 1);
     const cols = upgraded.db.prepare('PRAGMA table_info(quiz_sessions)').all() as {

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 export const CUSTOM_ID_MAX = 100;
 
 export type ActionLookup =
-  | { ok: true; action: string }
+  | { ok: true; action: string; askReason: boolean }
   | { ok: false; reason: 'expired' | 'foreign' };
 
 export class ActionIds {
@@ -25,9 +25,12 @@ export class ActionIds {
   /** @param capacity how many long actions are remembered (oldest forgotten first) */
   constructor(private readonly capacity = 5000) {}
 
-  /** The custom_id of the `index`-th button of a message (the index keeps ids unique). */
-  idFor(action: string, index: number): string {
-    const direct = `c${index}:${action}`;
+  /**
+   * The custom_id of the `index`-th button of a message (the index keeps ids unique). A
+   * button that asks for a reason first (`Choice.askReason`) gets `r`/`q` instead of `c`/`k`.
+   */
+  idFor(action: string, index: number, askReason = false): string {
+    const direct = `${askReason ? 'r' : 'c'}${index}:${action}`;
     if (direct.length <= CUSTOM_ID_MAX) return direct;
     const key = `${this.prefix}.${(this.next++).toString(36)}`;
     this.byKey.set(key, action);
@@ -36,16 +39,19 @@ export class ActionIds {
       if (oldest === undefined) break;
       this.byKey.delete(oldest);
     }
-    return `k${index}:${key}`;
+    return `${askReason ? 'q' : 'k'}${index}:${key}`;
   }
 
   /** The action behind a custom_id, or why there is none. */
   actionOf(customId: string): ActionLookup {
-    const m = /^([ck])\d+:([\s\S]*)$/.exec(customId);
+    const m = /^([ckrq])\d+:([\s\S]*)$/.exec(customId);
     if (!m) return { ok: false, reason: 'foreign' };
-    if (m[1] === 'c') return { ok: true, action: m[2] ?? '' };
+    const askReason = m[1] === 'r' || m[1] === 'q';
+    if (m[1] === 'c' || m[1] === 'r') return { ok: true, action: m[2] ?? '', askReason };
     const action = this.byKey.get(m[2] ?? '');
-    return action === undefined ? { ok: false, reason: 'expired' } : { ok: true, action };
+    return action === undefined
+      ? { ok: false, reason: 'expired' }
+      : { ok: true, action, askReason };
   }
 
   /** How many long actions are remembered. */

@@ -12,7 +12,7 @@
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Config } from '../../core/config.js';
 import type { Logger } from '../../core/log.js';
-import { eventDedupe, InFlight, MAX_FILE_BYTES } from '../kit/index.js';
+import { eventDedupe, InFlight, MAX_FILE_BYTES, rateLimiterOf } from '../kit/index.js';
 import type { AdapterOptions, RunningAdapter } from '../types.js';
 import { ActionIds } from './actions.js';
 import { discordApiBase } from './commands.js';
@@ -119,6 +119,7 @@ export async function startDiscord(opts: DiscordAdapterOptions): Promise<Running
     ),
     deferAfterMs: opts.deferAfterMs ?? 2000,
     maxFileBytes: opts.maxFileBytes ?? MAX_FILE_BYTES,
+    limits: opts.limits ?? rateLimiterOf(config),
     stopping: () => stopping,
   };
   client.on(Events.InteractionCreate, onInteraction(ctx));

@@ -3,7 +3,7 @@ import type { Logger } from '../../core/log.js';
 import type { Router } from '../../core/router.js';
 import { APOLOGY } from '../../core/router.js';
 import type { Lang } from '../../core/types.js';
-import type { EventDedupe, InFlight } from '../kit/index.js';
+import type { EventDedupe, InFlight, RateLimiter } from '../kit/index.js';
 import type { ActionIds } from './actions.js';
 
 export interface DiscordContext {
@@ -19,6 +19,8 @@ export interface DiscordContext {
   deferAfterMs: number;
   /** Largest attachment read for a `file` option. */
   maxFileBytes: number;
+  /** Per-user limits on questions and ratings. */
+  limits: RateLimiter;
   /** True once `stop()` began: new events are ignored. */
   stopping(): boolean;
 }

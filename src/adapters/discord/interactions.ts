@@ -8,11 +8,17 @@
 import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
+  ComponentType,
   type Interaction,
   MessageFlags,
+  type ModalSubmitInteraction,
   type RepliableInteraction,
+  TextInputStyle,
 } from 'discord.js';
 import { userError } from '../../core/errors.js';
+import { REASON_MAX } from '../../core/feedback.js';
+import { REASON_PROMPT } from '../../core/index.js';
+import { isSilent } from '../../core/router.js';
 import type { Incoming, Reply } from '../../core/types.js';
 import { fetchTextFiles, isPrivate, langOfLocale } from '../kit/index.js';
 import { apologyText, type DiscordContext } from './context.js';
@@ -63,11 +69,27 @@ async function respond(
   });
   const first = await Promise.race([work, late]).finally(() => clearTimeout(timer));
   if (first !== LATE) {
-    await sendInteractionReply(ctx, interaction, first, false);
+    if (isSilent(first)) await acknowledgeSilently(interaction);
+    else await sendInteractionReply(ctx, interaction, first, false);
     return;
   }
   await interaction.deferReply();
   await sendInteractionReply(ctx, interaction, await work, true);
+}
+
+/**
+ * A refusal that says nothing (a rate limit already noticed): a button or modal is
+ * acknowledged without a message; a slash command must answer, with one private character.
+ */
+async function acknowledgeSilently(interaction: RepliableInteraction): Promise<void> {
+  if (interaction.isButton() || interaction.isModalSubmit()) await interaction.deferUpdate();
+  else await interaction.reply({ content: '⏳', flags: MessageFlags.Ephemeral });
+}
+
+/** Route an interaction's Incoming, unless its user is over the rate limit. */
+function handle(ctx: DiscordContext, incoming: Incoming): Promise<Reply> {
+  const refused = ctx.limits.refusal(incoming);
+  return refused ? Promise.resolve(refused) : ctx.router.handle(incoming);
 }
 
 async function slashReply(
@@ -89,7 +111,7 @@ async function slashReply(
     if (!got.ok) return got.reply;
     incoming.files = got.files;
   }
-  return ctx.router.handle(incoming);
+  return handle(ctx, incoming);
 }
 
 async function buttonReply(ctx: DiscordContext, interaction: ButtonInteraction): Promise<Reply> {
@@ -101,7 +123,58 @@ async function buttonReply(ctx: DiscordContext, interaction: ButtonInteraction):
       zh: '这个按钮已过期,请重新提问。',
     });
   }
-  return ctx.router.handle({ ...interactionBase(interaction), text: found.action });
+  return handle(ctx, { ...interactionBase(interaction), text: found.action });
+}
+
+/** The modal of a 👎 button: its custom id is `m` + the button's, so the submit finds the action. */
+async function askReason(
+  ctx: DiscordContext,
+  interaction: ButtonInteraction,
+  action: string,
+): Promise<void> {
+  const prompt = REASON_PROMPT[langOfLocale(interaction.locale) ?? 'en'];
+  await interaction.showModal({
+    custom_id: `m${ctx.actions.idFor(action, 0, true)}`,
+    title: prompt.title,
+    components: [
+      {
+        type: ComponentType.Label,
+        label: prompt.label,
+        component: {
+          type: ComponentType.TextInput,
+          custom_id: 'reason',
+          style: TextInputStyle.Short,
+          required: false,
+          max_length: REASON_MAX,
+        },
+      },
+    ],
+  });
+}
+
+/** A submitted reason modal: the button's action with the reason appended. */
+async function modalReply(
+  ctx: DiscordContext,
+  interaction: ModalSubmitInteraction,
+): Promise<Reply> {
+  const found = ctx.actions.actionOf(interaction.customId.slice(1));
+  if (!interaction.customId.startsWith('m') || !found.ok) {
+    return userError(langOfLocale(interaction.locale) ?? 'en', {
+      en: 'This form has expired. Please press the button again.',
+      zh: '这个表单已过期,请重新点按钮。',
+    });
+  }
+  const reason = interaction.fields.getTextInputValue('reason').replace(/\s+/g, ' ').trim();
+  const text = reason ? `${found.action} ${reason}` : found.action;
+  return handle(ctx, { ...interactionBase(interaction), text });
+}
+
+/** A button that asks for a reason first: show the modal instead of answering. */
+async function pressed(ctx: DiscordContext, interaction: ButtonInteraction): Promise<boolean> {
+  const found = ctx.actions.actionOf(interaction.customId);
+  if (!found.ok || !found.askReason) return false;
+  await askReason(ctx, interaction, found.action);
+  return true;
 }
 
 async function apologizeTo(interaction: RepliableInteraction): Promise<void> {
@@ -119,12 +192,17 @@ async function apologizeTo(interaction: RepliableInteraction): Promise<void> {
 export function onInteraction(ctx: DiscordContext) {
   return (interaction: Interaction): void => {
     if (ctx.stopping()) return;
-    if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+    if (
+      !interaction.isChatInputCommand() &&
+      !interaction.isButton() &&
+      !interaction.isModalSubmit()
+    )
+      return;
     const context = {
       event: 'interactionCreate',
       interaction: interaction.id,
       command: interaction.isChatInputCommand() ? interaction.commandName : undefined,
-      customId: interaction.isButton() ? interaction.customId : undefined,
+      customId: interaction.isChatInputCommand() ? undefined : interaction.customId,
       user: interaction.user.id,
       channel: interaction.channelId,
     };
@@ -133,9 +211,12 @@ export function onInteraction(ctx: DiscordContext) {
       context,
       async () => {
         if (await ctx.dedupe.isRepeat(`i:${interaction.id}`)) return;
+        if (interaction.isButton() && (await pressed(ctx, interaction))) return;
         const work = interaction.isChatInputCommand()
           ? slashReply(ctx, interaction)
-          : buttonReply(ctx, interaction);
+          : interaction.isButton()
+            ? buttonReply(ctx, interaction)
+            : modalReply(ctx, interaction);
         await respond(ctx, interaction, work);
       },
       () => apologizeTo(interaction),

@@ -29,7 +29,7 @@ async function answerMessage(
     }
     incoming.files = got.files;
   }
-  const reply = await ctx.router.handle(incoming);
+  const reply = ctx.limits.refusal(incoming) ?? (await ctx.router.handle(incoming));
   if (!isSilent(reply)) await replyToMessage(message, reply, ctx.actions);
 }
 

@@ -185,7 +185,7 @@ function buttonsOf(
       type: ComponentType.Button,
       style: ButtonStyle.Secondary,
       label: truncate(choice.label.trim() || choice.action, DISCORD_LIMITS.label),
-      custom_id: actions.idFor(choice.action, i),
+      custom_id: actions.idFor(choice.action, i, choice.askReason),
     };
     const row = rows[Math.floor(i / DISCORD_LIMITS.buttonsPerRow)];
     if (row) row.components.push(button);

@@ -26,6 +26,14 @@ export {
 } from './files.js';
 export { InFlight, type InFlightOptions, withTimeout } from './inflight.js';
 export { langOfLocale, replyLang } from './lang.js';
+export {
+  type LimitKind,
+  type LimitVerdict,
+  limitKindOf,
+  RateLimiter,
+  type RateLimiterOptions,
+  rateLimiterOf,
+} from './limit.js';
 export { filesReachAudience, isPrivate, needsEphemeral } from './private.js';
 export { lastBreak, type SplitRule, splitWith } from './split.js';
 export { renderTable } from './table.js';

@@ -13,7 +13,7 @@
 import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Config } from '../../core/config.js';
 import type { Logger } from '../../core/log.js';
-import { eventDedupe, InFlight, withTimeout } from '../kit/index.js';
+import { eventDedupe, InFlight, rateLimiterOf, withTimeout } from '../kit/index.js';
 import type { AdapterOptions, RunningAdapter } from '../types.js';
 import { listen } from './listeners.js';
 import { boltLogger } from './logger.js';
@@ -155,7 +155,8 @@ export async function startSlack(opts: SlackAdapterOptions): Promise<RunningSlac
     platform: 'slack',
     onError: (err) => log.warn({ err }, 'event claim failed: deduplicating in this process only'),
   });
-  listen(app, { router, log, token, profiles, flight, dedupe });
+  const limits = opts.limits ?? rateLimiterOf(opts.config);
+  listen(app, { router, log, token, profiles, flight, dedupe, limits });
   const port = await startApp(app, opts, socketMode);
   const unregister = router.messenger.register('slack', slackOutbox(app.client, log));
   log.info({ mode: socketMode ? 'socket' : 'http', port }, 'Slack adapter started');

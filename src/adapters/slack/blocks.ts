@@ -50,6 +50,8 @@ export const SLACK_LIMITS = {
 
 /** The prefix of every button's action_id; `block_actions` listeners match on it. */
 export const CHOICE_ACTION_PREFIX = 'llm-tutor.choice.';
+/** Buttons that ask for a reason first (`Choice.askReason`): a click opens a modal. */
+export const REASON_ACTION_PREFIX = 'llm-tutor.reason.';
 
 /** One message: blocks plus the plain-text fallback Slack uses for notifications. */
 export interface SlackMessage {
@@ -227,7 +229,7 @@ function choiceUnits(choices: NonNullable<Reply['choices']>, lang: Lang): Unit[]
       type: 'button',
       text: { type: 'plain_text', text: label, emoji: true },
       value: c.action,
-      action_id: `${CHOICE_ACTION_PREFIX}${i}`,
+      action_id: `${c.askReason ? REASON_ACTION_PREFIX : CHOICE_ACTION_PREFIX}${i}`,
     });
   });
   const units: Unit[] = [];

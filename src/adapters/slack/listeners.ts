@@ -5,16 +5,25 @@
  * redelivered event (`event_id` seen before) is ignored.
  */
 import type { App, BlockAction, ButtonAction, types, webApi } from '@slack/bolt';
+import { z } from 'zod';
+import { REASON_MAX } from '../../core/feedback.js';
+import { REASON_PROMPT } from '../../core/index.js';
 import type { Logger } from '../../core/log.js';
 import type { Router } from '../../core/router.js';
 import { apologyReply, isSilent } from '../../core/router.js';
 import type { Incoming, Reply } from '../../core/types.js';
-import { type EventDedupe, type InFlight, replyLang, wantsFile } from '../kit/index.js';
-import { CHOICE_ACTION_PREFIX, unescapeSlack } from './blocks.js';
+import {
+  type EventDedupe,
+  type InFlight,
+  type RateLimiter,
+  replyLang,
+  wantsFile,
+} from '../kit/index.js';
+import { CHOICE_ACTION_PREFIX, REASON_ACTION_PREFIX, unescapeSlack } from './blocks.js';
 import { downloadTextFiles, type SlackFile } from './files.js';
 import { cleanMentionText, commandNameOf, isDMChannel } from './incoming.js';
 import { applyProfile, type SlackProfiles } from './profiles.js';
-import { channelTarget, deliver, responseUrlTarget, type Target } from './targets.js';
+import { channelTarget, deliver, type Place, responseUrlTarget, type Target } from './targets.js';
 
 type Client = webApi.WebClient;
 
@@ -26,6 +35,8 @@ export interface SlackContext {
   profiles: SlackProfiles;
   flight: InFlight;
   dedupe: EventDedupe;
+  /** Per-user limits on questions and ratings. */
+  limits: RateLimiter;
 }
 
 /** Route one Incoming and deliver the Reply; any failure is logged and apologised for. */
@@ -38,7 +49,8 @@ function answer(
   return ctx.flight.run(
     { user: incoming.user.id, channel: incoming.channel.id },
     async () => {
-      const reply = (await prepare()) ?? (await ctx.router.handle(incoming));
+      const reply =
+        (await prepare()) ?? ctx.limits.refusal(incoming) ?? (await ctx.router.handle(incoming));
       if (!isSilent(reply)) await deliver(target, reply, ctx.log);
     },
     // a channel message that was not for the bot gets no apology either
@@ -166,18 +178,24 @@ function onMessage(app: App, ctx: SlackContext): void {
   });
 }
 
+/** Where a button was clicked: its channel, thread and whether it is a DM. */
+function placeOf(body: BlockAction): Place {
+  const channel = body.channel?.id ?? body.container?.channel_id ?? '';
+  const threadTs: string | undefined = body.message?.thread_ts ?? body.container?.thread_ts;
+  return { channel, user: body.user.id, threadTs, isDM: isDMChannel(channel, body.channel?.name) };
+}
+
+const prefixPattern = (prefix: string) => new RegExp(`^${prefix.replace(/\./g, '\\.')}`);
+
 /** A click on a choice button: its action goes back to the router as if typed. */
 function onChoice(app: App, ctx: SlackContext): void {
-  const choicePattern = new RegExp(`^${CHOICE_ACTION_PREFIX.replace(/\./g, '\\.')}`);
   app.action<BlockAction<ButtonAction>>(
-    { type: 'block_actions', action_id: choicePattern },
+    { type: 'block_actions', action_id: prefixPattern(CHOICE_ACTION_PREFIX) },
     async ({ ack, body, action, respond, client }) => {
       await ack();
       const value = action.value;
       if (!value) return;
-      const channel = body.channel?.id ?? body.container?.channel_id ?? '';
-      const threadTs: string | undefined = body.message?.thread_ts ?? body.container?.thread_ts;
-      const isDM = isDMChannel(channel, body.channel?.name);
+      const { channel, threadTs, isDM } = placeOf(body);
       const incoming: Incoming = {
         platform: 'slack',
         user: { id: body.user.id, ...(body.user.name ? { name: body.user.name } : {}) },
@@ -193,6 +211,78 @@ function onChoice(app: App, ctx: SlackContext): void {
   );
 }
 
+/** The modal's callback id; its private metadata is the button's action and place. */
+export const REASON_VIEW = 'llm-tutor.reason';
+
+/** A 👎 (a button that asks for a reason): open a modal with one optional line. */
+function onReasonButton(app: App, ctx: SlackContext): void {
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: prefixPattern(REASON_ACTION_PREFIX) },
+    async ({ ack, body, action, client }) => {
+      await ack();
+      if (!action.value) return;
+      const lang = (await ctx.profiles.of(client, body.user.id)).lang ?? 'en';
+      const prompt = REASON_PROMPT[lang];
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: {
+          type: 'modal',
+          callback_id: REASON_VIEW,
+          private_metadata: JSON.stringify({ action: action.value, place: placeOf(body) }),
+          title: { type: 'plain_text', text: prompt.title },
+          submit: { type: 'plain_text', text: lang === 'zh' ? '提交' : 'Send' },
+          blocks: [
+            {
+              type: 'input',
+              block_id: 'reason',
+              optional: true,
+              label: { type: 'plain_text', text: prompt.label },
+              element: { type: 'plain_text_input', action_id: 'reason', max_length: REASON_MAX },
+            },
+          ],
+        },
+      });
+    },
+  );
+}
+
+const reasonMetadata = z.object({
+  action: z.string().min(1),
+  place: z.object({
+    channel: z.string(),
+    user: z.string(),
+    threadTs: z.string().optional(),
+    isDM: z.boolean(),
+  }),
+});
+
+/** The reason modal submitted: the button's action with the reason, answered privately. */
+function onReasonSubmit(app: App, ctx: SlackContext): void {
+  app.view(REASON_VIEW, async ({ ack, body, view, client }) => {
+    await ack();
+    let meta: z.infer<typeof reasonMetadata>;
+    try {
+      meta = reasonMetadata.parse(JSON.parse(view.private_metadata));
+    } catch (err) {
+      ctx.log.warn({ err }, 'a reason form without its action was ignored');
+      return;
+    }
+    const reason = (view.state.values.reason?.reason?.value ?? '').replace(/\s+/g, ' ').trim();
+    const { threadTs, ...where } = meta.place;
+    const incoming: Incoming = {
+      platform: 'slack',
+      user: { id: body.user.id },
+      channel: { id: where.channel, isDM: where.isDM, ...(threadTs ? { threadId: threadTs } : {}) },
+      text: reason ? `${meta.action} ${reason}` : meta.action,
+    };
+    const target = channelTarget(client, { ...where, user: body.user.id, threadTs });
+    await answer(ctx, incoming, target, async () => {
+      applyProfile(incoming, await ctx.profiles.of(client, body.user.id));
+      return null;
+    });
+  });
+}
+
 /** Register every listener on the app. */
 export function listen(app: App, ctx: SlackContext): void {
   app.error(async (error) => {
@@ -203,4 +293,6 @@ export function listen(app: App, ctx: SlackContext): void {
   onMention(app, ctx);
   onMessage(app, ctx);
   onChoice(app, ctx);
+  onReasonButton(app, ctx);
+  onReasonSubmit(app, ctx);
 }

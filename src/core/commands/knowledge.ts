@@ -12,9 +12,10 @@ import {
 } from '../answers.js';
 import { type CommandContext, defineCommand, option } from '../command.js';
 import { userError } from '../errors.js';
+import { showsRatingButtons } from '../feedback.js';
 import { closest } from '../fuzzy.js';
 import { quoteValue } from '../sanitize.js';
-import type { Lang, Reply } from '../types.js';
+import type { Choice, Lang, Reply } from '../types.js';
 
 /** The longest question the tutor answers. */
 export const MAX_QUESTION_CHARS = 4000;
@@ -76,11 +77,14 @@ export const topicCommand = defineCommand({
   }),
   positional: ['n', 'section'],
   examples: ['/topic 5', '/topic 5 optimizer', '/topic 5 优化器', '/topic 5 short'],
-  run: (args, ctx) => {
+  run: async (args, ctx) => {
     const topic = ctx.knowledge.topics.find((x) => x.id === args.n)!;
     ctx.conversation.lastTopic = topic.id;
     if (args.section === undefined) return topicReply(topic, ctx.lang);
-    if (args.section.trim().toLowerCase() === SHORT) return shortReply(topic, ctx.lang);
+    if (args.section.trim().toLowerCase() === SHORT) {
+      await recordPick(ctx, topic.id);
+      return shortReply(topic, ctx.lang);
+    }
     const sections = topic.docs[ctx.lang].sections;
     const section = findSection(topic, args.section);
     if (!section) {
@@ -97,14 +101,47 @@ export const topicCommand = defineCommand({
   },
 });
 
-/** Answer a free-text question: an answer, a "did you mean", or "not one of my topics". */
-export function answerQuestion(question: string, ctx: CommandContext): Reply {
+/** 👍/👎 under an answer on Discord and Slack; the 👎 asks for an optional reason. */
+function ratingChoices(logId: number): Choice[] {
+  return [
+    { label: '👍', action: `/rate good answer=${logId}` },
+    { label: '👎', action: `/rate bad answer=${logId}`, askReason: true },
+  ];
+}
+
+/**
+ * Answer a free-text question: an answer, a "did you mean", or "not one of my topics". The
+ * question goes to the log (`ctx.feedback`); an answer shown on Discord or Slack gets 👍/👎.
+ */
+export async function answerQuestion(question: string, ctx: CommandContext): Promise<Reply> {
   const match = ctx.matcher.match(question);
+  const logId = await ctx.feedback?.logQuestion(ctx.incoming, question, match);
   if (match.outcome === 'none') return noneReply(ctx.knowledge, match, ctx.lang);
-  if (match.outcome === 'clarify') return clarifyReply(ctx.knowledge, match, ctx.lang);
+  if (match.outcome === 'clarify') {
+    const topics = [match.topic!, ...match.alternatives.map((a) => a.topic)];
+    if (logId === undefined) delete ctx.conversation.lastClarify;
+    else ctx.conversation.lastClarify = { log: logId, topics };
+    return clarifyReply(ctx.knowledge, match, ctx.lang);
+  }
   ctx.conversation.lastTopic = match.topic!;
   ctx.conversation.lastSection = match.section ?? undefined;
-  return answerReply(ctx.knowledge, match, ctx.lang);
+  const reply = answerReply(ctx.knowledge, match, ctx.lang);
+  if (logId === undefined) {
+    delete ctx.conversation.lastAnswerLog;
+    return reply;
+  }
+  ctx.conversation.lastAnswerLog = logId;
+  return showsRatingButtons(ctx.incoming.platform)
+    ? { ...reply, choices: ratingChoices(logId) }
+    : reply;
+}
+
+/** A did-you-mean's topic picked (`/topic N short`): recorded once, as explicit feedback. */
+async function recordPick(ctx: CommandContext, topic: number): Promise<void> {
+  const offered = ctx.conversation.lastClarify;
+  if (!offered?.topics.includes(topic)) return;
+  delete ctx.conversation.lastClarify;
+  await ctx.feedback?.pick(offered.log, topic);
 }
 
 export const askCommand = defineCommand({

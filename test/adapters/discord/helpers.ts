@@ -38,6 +38,9 @@ export function fakeConfig(fake: FakeDiscord, overrides: Record<string, string> 
     DISCORD_APPLICATION_ID: FAKE_IDS.application,
     DISCORD_API_URL: fake.apiUrl,
     LOG_LEVEL: 'debug',
+    // tests send one user's messages faster than a person; the limits have their own tests
+    LLM_TUTOR_QUESTIONS_PER_MINUTE: '0',
+    LLM_TUTOR_RATINGS_PER_MINUTE: '0',
     ...overrides,
   });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));

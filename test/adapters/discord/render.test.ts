@@ -246,8 +246,16 @@ describe('renderDiscordReply', () => {
     const ids = m!.components.flatMap((r) => r.components).map((b) => b.custom_id);
     expect(new Set(ids).size).toBe(3);
     expect(ids.every((id) => id.length <= 100)).toBe(true);
-    expect(actions.actionOf(ids[2]!)).toEqual({ ok: true, action: long });
-    expect(actions.actionOf(ids[0]!)).toEqual({ ok: true, action: '/topic 1' });
+    expect(actions.actionOf(ids[2]!)).toEqual({ ok: true, action: long, askReason: false });
+    expect(actions.actionOf(ids[0]!)).toEqual({ ok: true, action: '/topic 1', askReason: false });
+    // a button that asks for a reason first (👎) is marked in its id, short or long
+    expect(actions.actionOf(actions.idFor('/rate bad answer=7', 1, true))).toEqual({
+      ok: true,
+      action: '/rate bad answer=7',
+      askReason: true,
+    });
+    expect(actions.idFor(long, 2, true)).toMatch(/^q2:/);
+    expect(actions.actionOf(actions.idFor(long, 2, true))).toMatchObject({ askReason: true });
     expect(m!.components[0]!.components[2]!.label?.length ?? 0).toBeLessThanOrEqual(80);
   });
 

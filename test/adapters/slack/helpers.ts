@@ -152,6 +152,9 @@ export async function startPair(
     SLACK_API_URL: fake.apiUrl,
     PORT: '0',
     LOG_LEVEL: 'debug',
+    // tests send one user's messages faster than a person; the limits have their own tests
+    LLM_TUTOR_QUESTIONS_PER_MINUTE: '0',
+    LLM_TUTOR_RATINGS_PER_MINUTE: '0',
     ...options.env,
   });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
