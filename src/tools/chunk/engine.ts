@@ -63,6 +63,16 @@ export class ChunkEngine {
   private readonly out: RawChunk = { start: 0, end: 0, size: 0, endLevel: -1, startLevel: -1 };
   /** Level of the start the last chooseStartIn / chooseOverlapStart returned (-1: none). */
   private startLevelOut: BoundaryLevel | -1 = -1;
+  /**
+   * Every boundary pickEnd's first pass found in `(seenFrom, seenTo]` (-1: none kept), so the
+   * next chunk's overlap start, which falls inside that range, is not scanned for again.
+   */
+  private seenFrom = -1;
+  private seenTo = -1;
+  private seenN = 0;
+  private recording = false;
+  private seenAt = new Int32Array(64);
+  private seenLevel = new Uint8Array(64);
 
   constructor(
     private readonly meter: Meter,
@@ -76,6 +86,7 @@ export class ChunkEngine {
     this.final = final;
     this.scanner.text = text;
     this.meter.setText(text);
+    this.seenFrom = -1;
   }
 
   /** Index before which the text is no longer needed (keep some context before it). */
@@ -91,6 +102,7 @@ export class ChunkEngine {
     this.text = text;
     this.scanner.text = text;
     this.meter.setText(text);
+    this.seenFrom = -1;
   }
 
   /**
@@ -212,7 +224,12 @@ export class ChunkEngine {
     // almost always there); the rest of the window only when that part has none.
     scanner.minLevel = LEVEL.sentence;
     const lo = Math.max(minEnd, s + Math.floor(0.7 * (L - s)));
+    this.seenN = 0;
+    this.recording = true;
     this.scanRange(lo, L);
+    this.recording = false;
+    this.seenFrom = lo;
+    this.seenTo = L;
     if (lo > minEnd && Math.max(last[3] ?? -1, last[4] ?? -1, last[5] ?? -1) < 0) {
       this.scanRange(minEnd, lo);
     }
@@ -277,7 +294,39 @@ export class ChunkEngine {
       if (p < 0 || p > to) break;
       // Ranges may be read out of order: keep the last boundary of each level.
       if (p > (last[scanner.level] as number)) last[scanner.level] = p;
+      if (this.recording) this.remember(p, scanner.level);
     }
+  }
+
+  private remember(p: number, level: BoundaryLevel): void {
+    if (this.seenN === this.seenAt.length) {
+      const at = new Int32Array(this.seenN * 2);
+      at.set(this.seenAt);
+      this.seenAt = at;
+      const levels = new Uint8Array(this.seenN * 2);
+      levels.set(this.seenLevel);
+      this.seenLevel = levels;
+    }
+    this.seenLevel[this.seenN] = level;
+    this.seenAt[this.seenN++] = p;
+  }
+
+  /**
+   * The earliest boundary of at least sentence level in `[B, E)` from pickEnd's first pass
+   * (its level in `scanner.level`), E when there is none; -2 when that pass did not cover it.
+   */
+  private seenSentence(B: number, E: number): number {
+    if (this.seenFrom < 0 || B - 1 < this.seenFrom || E > this.seenTo) return -2;
+    for (let i = 0; i < this.seenN; i++) {
+      const p = this.seenAt[i] as number;
+      if (p >= E) break;
+      const level = this.seenLevel[i] as BoundaryLevel;
+      if (p >= B && level >= LEVEL.sentence) {
+        this.scanner.level = level;
+        return p;
+      }
+    }
+    return E;
   }
 
   private at(p: number, level: BoundaryLevel): number {
@@ -358,6 +407,17 @@ export class ChunkEngine {
     return prevEnd;
   }
 
+  /** The earliest boundary of at least level `k` in `[B, E)` (scanner set to level k). */
+  private earliest(B: number, E: number, k: number): number {
+    const scanner = this.scanner;
+    let c = B - 1;
+    for (;;) {
+      // Read past E: whether a run ending before E is a boundary may depend on what follows.
+      c = scanner.next(c, E + LOOK_PAST);
+      if (c < 0 || c >= E || scanner.level >= k) return c;
+    }
+  }
+
   /**
    * The best start in `[B, E)`: the earliest whole sentence, else clause, else word (its level
    * in `startLevelOut`; `E` and -1 when there is none).
@@ -371,12 +431,8 @@ export class ChunkEngine {
     for (let k: number = LEVEL.sentence; k >= LEVEL.word; k--) {
       // The earliest boundary of at least level k in [B, E).
       scanner.minLevel = k as BoundaryLevel;
-      let c = B - 1;
-      for (;;) {
-        // Read past E: whether a run ending before E is a boundary may depend on what follows.
-        c = scanner.next(c, E + LOOK_PAST);
-        if (c < 0 || c >= E || scanner.level >= k) break;
-      }
+      let c = k === LEVEL.sentence ? this.seenSentence(B, E) : -2;
+      if (c === -2) c = this.earliest(B, E, k);
       if (c < 0 || c >= E) continue;
       const level = scanner.level;
       if (E - c >= 0.5 * span) {
