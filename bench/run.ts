@@ -4,7 +4,9 @@ import { runInstancesBench } from './instances.js';
 import { runLoadBench } from './load.js';
 import { runRoutingBench } from './routing.js';
 import { runSftBench } from './sft.js';
+import { runStartupBench } from './startup.js';
 
+await runStartupBench();
 await runLoadBench();
 runRoutingBench();
 await runChunkBench();

@@ -6,4 +6,5 @@ export declare function newestMtime(path: string): number;
 export declare function isStale(builtAt: number | undefined, newestInput: number): boolean;
 export declare function needsBuild(root: string): boolean;
 export declare function markExecutable(file: string): void;
-export declare function build(root: string): number;
+export declare function writeYamlCache(root: string): Promise<void>;
+export declare function build(root: string): Promise<number>;

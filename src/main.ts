@@ -2,13 +2,13 @@
  * Start-up: read the environment (.env), validate it, build the core, start every
  * configured platform — or the terminal chat when none is — and shut down cleanly on
  * SIGINT/SIGTERM. With `DISCORD_SHARDS`, this process is discord.js's sharding manager and
- * forks itself once per shard (see adapters/discord/shards.ts).
+ * forks itself once per shard (see adapters/discord/shards.ts). The platform adapters are
+ * imported only when configured: discord.js and Bolt take ~1 s of CPU to load, which the
+ * terminal chat's first prompt does not wait for.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { exitQuietlyOnClosedStdout, langFromEnv, runConsoleChat } from './adapters/console/chat.js';
-import { startDiscord } from './adapters/discord/index.js';
-import { shardOfProcess, startDiscordShards } from './adapters/discord/shards.js';
-import { startSlack } from './adapters/slack/index.js';
+import { shardOfProcess } from './adapters/discord/shard-env.js';
 import type { RunningAdapter } from './adapters/types.js';
 import { loadConfig, openConfiguredStore } from './compose.js';
 import { type Config, platformsOf } from './core/config.js';
@@ -146,14 +146,17 @@ export async function start(): Promise<void> {
     if (manager) {
       const file = fileURLToPath(import.meta.url);
       const onGiveUp = (reason: string) => void stopAll(reason, 1);
+      const { startDiscordShards } = await import('./adapters/discord/shards.js');
       running.push(await startDiscordShards({ config, logger, file, onGiveUp }));
     } else if (platforms.discord && core) {
       const shards = shard ? { shards: shard } : {};
       // the store's event claims: a redelivered event is answered once across instances
       const claims = core.store;
+      const { startDiscord } = await import('./adapters/discord/index.js');
       running.push(await startDiscord({ router: core.router, config, logger, claims, ...shards }));
     }
     if (platforms.slack && core) {
+      const { startSlack } = await import('./adapters/slack/index.js');
       running.push(await startSlack({ router: core.router, config, logger, claims: core.store }));
     }
   } catch (err) {

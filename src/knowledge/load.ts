@@ -10,9 +10,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Lang } from './text.js';
+import { parseYaml } from './yaml.js';
 
 export const TOPIC_COUNT = 10;
 /** Each topic cites at least this many and at most MAX_SOURCES references. */

@@ -12,11 +12,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import type { Lang } from '../knowledge/text.js';
+import { parseYaml } from '../knowledge/yaml.js';
 import { GENERATORS, generatedResolver } from './generated/index.js';
 
 export const LANGS: readonly Lang[] = ['zh', 'en'];

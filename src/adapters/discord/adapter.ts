@@ -21,7 +21,7 @@ import { errorInfo, isGone } from './errors.js';
 import { onInteraction } from './interactions.js';
 import { onMessage } from './messages.js';
 import { discordOutbox } from './send.js';
-import type { ShardAssignment } from './shards.js';
+import type { ShardAssignment } from './shard-env.js';
 
 export interface DiscordAdapterOptions extends AdapterOptions {
   /** Defer an interaction when the answer takes longer than this (default 2000 ms). */

@@ -31,11 +31,7 @@ import type { RunningAdapter } from '../types.js';
 import { withBotRest } from './commands.js';
 import { errorInfo } from './errors.js';
 
-/** The shards one process runs: their ids, and how many shards there are in all. */
-export interface ShardAssignment {
-  ids: number[];
-  count: number;
-}
+export { type ShardAssignment, shardOfProcess } from './shard-env.js';
 
 /** What `GET /gateway/bot` says about sharding. */
 export interface GatewayBotInfo {
@@ -53,24 +49,6 @@ export const IDENTIFY_INTERVAL_MS = 5500;
 
 /** A shard that dies more than this often within the window is not respawned again. */
 export const CRASH_LOOP = { deaths: 5, windowMs: 60_000 } as const;
-
-/**
- * The shards this process runs when a `ShardingManager` forked it (the manager sets
- * `SHARDING_MANAGER`, `SHARDS` and `SHARD_COUNT`); undefined in any other process.
- */
-export function shardOfProcess(env: NodeJS.ProcessEnv = process.env): ShardAssignment | undefined {
-  if (env.SHARDING_MANAGER !== 'true' || !env.SHARDS || !env.SHARD_COUNT) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(env.SHARDS);
-  } catch {
-    return undefined;
-  }
-  const ids = Array.isArray(parsed) ? parsed : [parsed];
-  const count = Number(env.SHARD_COUNT);
-  const valid = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) < count;
-  return ids.length > 0 && ids.every(valid) ? { ids: ids as number[], count } : undefined;
-}
 
 /** Ask Discord for the recommended shard count; a refusal is explained, naming the variable. */
 export async function fetchGatewayBot(
