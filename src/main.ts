@@ -23,7 +23,7 @@ import {
 import { createLogger, type Logger } from './core/log.js';
 import { KnowledgeError, knowledgeBase } from './knowledge/index.js';
 import { BankError, instanceName } from './quiz/index.js';
-import type { Store } from './store/index.js';
+import type { Platform, Store } from './store/index.js';
 
 export { loadConfig };
 
@@ -37,9 +37,15 @@ interface Core {
 
 /**
  * The store, the router and the quiz feature. This process's quiz-lease name is
- * `LLM_TUTOR_INSTANCE` or a fresh `host:pid:random`; a Discord shard adds its shard ids.
+ * `LLM_TUTOR_INSTANCE` or a fresh `host:pid:random`; a Discord shard adds its shard ids. It
+ * takes over only the quizzes of the platforms it posts to (`platforms`).
  */
-async function buildCore(config: Config, logger: Logger, suffix?: string): Promise<Core> {
+async function buildCore(
+  config: Config,
+  logger: Logger,
+  platforms: readonly Platform[],
+  suffix?: string,
+): Promise<Core> {
   const store = await openConfiguredStore(config);
   const base = config.LLM_TUTOR_INSTANCE ?? instanceName();
   try {
@@ -51,6 +57,7 @@ async function buildCore(config: Config, logger: Logger, suffix?: string): Promi
       logger,
       owner: suffix ? `${base}:${suffix}` : base,
       lease: { leaseMs: config.LLM_TUTOR_QUIZ_LEASE_MS, tickMs: config.LLM_TUTOR_QUIZ_TICK_MS },
+      platforms,
     });
     try {
       quiz.service(); // validate the quiz bank at start-up
@@ -83,7 +90,7 @@ async function closeCore(core: Core | undefined): Promise<void> {
 
 /** The terminal chat: no platform is configured. */
 async function runInteractive(config: Config, logger: Logger): Promise<void> {
-  const core = await buildCore(config, logger);
+  const core = await buildCore(config, logger, ['console']);
   const lang = langFromEnv();
   // the chat registers its outbox first, so recovered scoreboards are printed
   const chat = runConsoleChat({ router: core.router, ...(lang ? { lang } : {}) });
@@ -115,11 +122,12 @@ export async function start(): Promise<void> {
   }
   const root = createLogger({ level: config.LOG_LEVEL });
   const logger = shard ? root.child({ shard: shard.ids }) : root;
-  // the manager alone needs no store or router unless it runs Slack
-  const core =
-    manager && !platforms.slack
-      ? undefined
-      : await buildCore(config, logger, shard && `shard-${shard.ids.join('+')}`);
+  // the manager alone needs no store or router unless it runs Slack (its shards run Discord)
+  const posts: Platform[] = [];
+  if (platforms.discord && !manager) posts.push('discord');
+  if (platforms.slack) posts.push('slack');
+  const suffix = shard && `shard-${shard.ids.join('+')}`;
+  const core = posts.length ? await buildCore(config, logger, posts, suffix) : undefined;
   const running: RunningAdapter[] = [];
   // How long messages keep the event loop from others: logged at debug level every minute.
   const loop = watchEventLoop({ logger });

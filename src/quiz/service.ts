@@ -134,6 +134,11 @@ export interface QuizServiceOptions {
   owner?: string;
   /** Lease length, renewal/sweep interval and stale limit (default `DEFAULT_LEASE`). */
   lease?: Partial<LeaseTiming>;
+  /**
+   * The platforms this instance posts to: it takes over only their quizzes (default: every
+   * platform). A Slack-only instance must not claim a Discord quiz it cannot post in.
+   */
+  platforms?: readonly Platform[];
   /** Pause between a reveal and the next question, ms (default 3000). */
   pauseMs?: number;
   /** Delay before the first question, so the start reply is shown first (default 0). */
@@ -306,6 +311,7 @@ export class QuizService {
   private readonly random: () => number;
   readonly owner: string;
   readonly lease: LeaseTiming;
+  private readonly platforms: readonly Platform[] | undefined;
   private readonly pauseMs: number;
   private readonly startDelayMs: number;
   private readonly logger: QuizLogger;
@@ -327,6 +333,7 @@ export class QuizService {
     this.random = options.random ?? Math.random;
     this.owner = options.owner ?? instanceName();
     this.lease = { ...DEFAULT_LEASE, ...options.lease };
+    this.platforms = options.platforms;
     const problem = leaseTimingProblem(this.lease);
     if (problem) throw new Error(problem);
     this.pauseMs = options.pauseMs ?? 3000;
@@ -619,7 +626,13 @@ export class QuizService {
   /** Claim quizzes whose lease has expired and carry them on here. */
   private async sweep(): Promise<QuizSession[]> {
     if (this.closed || !this.sweeping) return [];
-    const claimed = await this.store.claimExpired(this.owner, this.lease.leaseMs, CLAIM_LIMIT);
+    const { owner, platforms } = this;
+    const claimed = await this.store.claimExpired(
+      owner,
+      this.lease.leaseMs,
+      CLAIM_LIMIT,
+      platforms,
+    );
     for (const row of claimed) await this.resume(row);
     if (claimed.length) {
       this.logger.info?.(

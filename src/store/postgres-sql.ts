@@ -207,6 +207,7 @@ export const PG_SQL = {
   claimExpired: `WITH picked AS (
         SELECT id FROM quiz_sessions
         WHERE status = 'running' AND lease_until <= ${CLOCK_MS}
+          AND (@platforms::text[] IS NULL OR platform = ANY(@platforms::text[]))
         ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED)
       UPDATE quiz_sessions s SET owner = @owner, lease_until = ${CLOCK_MS} + @lease_ms::bigint
       FROM picked WHERE s.id = picked.id

@@ -60,6 +60,7 @@ import {
   type NewRating,
   type NewSession,
   type PlannedQuestion,
+  type Platform,
   type PruneCounts,
   type QuestionRow,
   type RateOutcome,
@@ -204,9 +205,19 @@ export class PgStore implements Store {
     return rows.map((r) => num(r.id)).sort((a, b) => a - b);
   }
 
-  async claimExpired(owner: string, leaseMs: number, limit: number): Promise<SessionRow[]> {
+  async claimExpired(
+    owner: string,
+    leaseMs: number,
+    limit: number,
+    platforms?: readonly Platform[],
+  ): Promise<SessionRow[]> {
     checkLease(owner, leaseMs, limit);
-    const rows = await this.rows('claimExpired', { owner, lease_ms: leaseMs, limit });
+    const rows = await this.rows('claimExpired', {
+      owner,
+      lease_ms: leaseMs,
+      limit,
+      platforms: platforms ?? null,
+    });
     return rows.map(sessionOf).sort((a, b) => a.id - b.id);
   }
 

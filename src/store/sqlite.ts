@@ -301,6 +301,7 @@ const SQL = {
       WHERE status = 'running' AND owner = @owner RETURNING id`,
   claimExpired: `UPDATE quiz_sessions SET owner = @owner, lease_until = @until
       WHERE id IN (SELECT id FROM quiz_sessions WHERE status = 'running' AND lease_until <= @now
+          AND (@platforms IS NULL OR platform IN (SELECT value FROM json_each(@platforms)))
           ORDER BY id LIMIT @limit)
         AND status = 'running' AND lease_until <= @now
       RETURNING *`,
@@ -531,10 +532,21 @@ export class SqliteStore implements Store {
     return rows.map((r) => num(r.id)).sort((a, b) => a - b);
   }
 
-  async claimExpired(owner: string, leaseMs: number, limit: number): Promise<SessionRow[]> {
+  async claimExpired(
+    owner: string,
+    leaseMs: number,
+    limit: number,
+    platforms?: readonly Platform[],
+  ): Promise<SessionRow[]> {
     checkLease(owner, leaseMs, limit);
     const now = this.now();
-    const rows = this.stmt.claimExpired.all({ owner, now, until: now + leaseMs, limit }) as Row[];
+    const rows = this.stmt.claimExpired.all({
+      owner,
+      now,
+      until: now + leaseMs,
+      limit,
+      platforms: platforms ? JSON.stringify(platforms) : null,
+    }) as Row[];
     return rows.map(sessionOf).sort((a, b) => a.id - b.id);
   }
 

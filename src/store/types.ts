@@ -297,10 +297,17 @@ export interface Store {
    * most `limit` (≥ 1) of them. One conditional UPDATE that re-checks expiry on the row it
    * changes (PostgreSQL: `… WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) AND lease_until <=
    * now RETURNING *`), so when several instances claim at once each session goes to exactly
-   * one of them. Claims `owner`'s own expired sessions too (its renewal was late). Rejects
-   * bad arguments (`checkLease`).
+   * one of them. Claims `owner`'s own expired sessions too (its renewal was late). With
+   * `platforms`, only sessions on those platforms (an instance takes over only quizzes it can
+   * post to: a Slack-only instance leaves a Discord quiz to a Discord one). Rejects bad
+   * arguments (`checkLease`).
    */
-  claimExpired(owner: string, leaseMs: number, limit: number): Promise<SessionRow[]>;
+  claimExpired(
+    owner: string,
+    leaseMs: number,
+    limit: number,
+    platforms?: readonly Platform[],
+  ): Promise<SessionRow[]>;
   /**
    * Give up `owner`'s leases (graceful shutdown): its running sessions get `leaseUntil = 0`,
    * so any instance may claim them at once; the owner column is kept. Returns how many.

@@ -180,6 +180,24 @@ describe('quiz leases across instances', () => {
     expect((await b.store.getQuestion(s.id, 0))?.revealedAt).toBe(s.startedAt + 30_000);
   });
 
+  it('an instance takes over only quizzes on the platforms it posts to', async () => {
+    scheduler = new ManualScheduler();
+    const a = instance('A');
+    const slackOnly = instance('S', { platforms: ['slack'] });
+    await a.service.recover();
+    await slackOnly.service.recover();
+    const s = await start(a); // on platform "test"
+    a.service.close();
+    await scheduler.advance(LEASE.leaseMs + 3 * LEASE.tickMs);
+    expect((await slackOnly.store.getSession(s.id))?.owner).toBe('A'); // left for another
+    expect(slackOnly.events).toEqual([]);
+    const other = instance('T', { platforms: ['test', 'slack'] });
+    await other.service.recover();
+    expect((await other.store.getSession(s.id))?.owner).toBe('T');
+    await scheduler.advance(120_000);
+    expectEachPostedOnce([...a.events, ...other.events], 2);
+  });
+
   it('a network blip longer than the lease: the owner loses the quiz and stops its timers', async () => {
     scheduler = new ManualScheduler();
     const a = instance('A');

@@ -476,6 +476,26 @@ function leaseContract(impl: StoreImplementation, current: () => Store, dir: () 
     ]);
   });
 
+  it('claims only the platforms asked for: a Slack-only instance leaves a Discord quiz', async () => {
+    const store = current();
+    const on = (platform: 'discord' | 'slack', c: string) =>
+      session({ channelKey: `${platform}:${c}`, platform, owner: 'A', leaseMs: 1 });
+    await store.createSession(on('discord', 'd1'), planned);
+    await store.createSession(on('slack', 's1'), planned);
+    await store.createSession(on('slack', 's2'), planned);
+    await clockPast(store, (await store.getSession(3))?.leaseUntil ?? 0);
+    const slackOnly = await store.claimExpired('S', 30_000, 10, ['slack']);
+    expect(slackOnly.map((s) => [s.id, s.platform, s.owner])).toEqual([
+      [2, 'slack', 'S'],
+      [3, 'slack', 'S'],
+    ]);
+    expect(await store.claimExpired('T', 30_000, 10, ['console'])).toEqual([]);
+    expect(await store.claimExpired('E', 30_000, 10, [])).toEqual([]);
+    expect(
+      (await store.claimExpired('D', 30_000, 10, ['discord', 'slack'])).map((s) => s.id),
+    ).toEqual([1]);
+  });
+
   it('releases an owner’s leases so they can be claimed at once', async () => {
     const store = current();
     await store.createSession(session({ owner: 'A' }), planned);

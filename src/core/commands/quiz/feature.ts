@@ -9,7 +9,7 @@ import {
   ReviewService,
   type Scheduler,
 } from '../../../quiz/index.js';
-import type { Store } from '../../../store/types.js';
+import type { Platform, Store } from '../../../store/types.js';
 import type { AnyCommand } from '../../command.js';
 import { consoleErrors, type Logger } from '../../log.js';
 import type { Incoming, Lang, Outbox, Reply } from '../../types.js';
@@ -37,6 +37,8 @@ export interface QuizFeatureOptions {
   owner?: string;
   /** Quiz lease timing (default `DEFAULT_LEASE`; see src/quiz/lease.ts). */
   lease?: Partial<LeaseTiming>;
+  /** The platforms this instance posts to; it takes over only their quizzes (default: all). */
+  platforms?: readonly Platform[];
   /** Pause between a reveal and the next question, ms (default 3000). */
   pauseMs?: number;
   /** May this person stop someone else's quiz? (Default: `incoming.user.moderator`, set by adapters.) */
@@ -98,6 +100,7 @@ export function createQuiz(options: QuizFeatureOptions): QuizFeature {
       ...(options.random ? { random: options.random } : {}),
       ...(options.owner ? { owner: options.owner } : {}),
       ...(options.lease ? { lease: options.lease } : {}),
+      ...(options.platforms ? { platforms: options.platforms } : {}),
       ...(options.pauseMs !== undefined ? { pauseMs: options.pauseMs } : {}),
       logger,
     });
