@@ -21,6 +21,7 @@ import type {
   LeaderRow,
   Platform,
   QuestionRow,
+  QuizPost,
   ScoreRow,
   SessionRow,
   SessionStatus,
@@ -74,6 +75,13 @@ export interface QuizSession {
 }
 
 export type EndReason = 'completed' | 'stopped' | 'interrupted';
+
+/** Why a quiz ended, from its stored status. */
+const END_REASON: Record<Exclude<SessionStatus, 'running'>, EndReason> = {
+  finished: 'completed',
+  stopped: 'stopped',
+  interrupted: 'interrupted',
+};
 
 export type QuizEvent =
   | {
@@ -312,6 +320,8 @@ export class QuizService {
   readonly owner: string;
   readonly lease: LeaseTiming;
   private readonly platforms: readonly Platform[] | undefined;
+  /** Quizzes this instance is stopping (`stop`): their scoreboard is on its way, not owed. */
+  private readonly ending = new Set<number>();
   private readonly pauseMs: number;
   private readonly startDelayMs: number;
   private readonly logger: QuizLogger;
@@ -510,14 +520,21 @@ export class QuizService {
     if (!row) return { status: 'no-quiz' };
     const session = sessionOf(row);
     if (row.startedBy !== player.key && !moderator) return { status: 'forbidden', session };
+    // from here until its scoreboard is posted, a tick must not take this end for an owed one
+    this.ending.add(row.id);
     if (!(await this.store.finishSession(row.id, 'stopped', this.now(), player.key))) {
+      this.ending.delete(row.id);
       return { status: 'no-quiz' };
     }
     this.cancel(row.id);
     this.after(row.id, 0, async () => {
       const idx = row.currentIndex;
-      if (idx >= 0) await this.reveal(row.id, idx, false);
-      await this.announceEnd(row.id, 'stopped', player);
+      try {
+        if (idx >= 0) await this.reveal(row.id, idx, false);
+        await this.announceEnd(row.id, 'stopped', player);
+      } finally {
+        this.ending.delete(row.id);
+      }
     });
     return { status: 'stopping', session };
   }
@@ -644,16 +661,29 @@ export class QuizService {
   }
 
   /**
-   * Arm the timers of a quiz this instance has come to own, from its stored state: the open
+   * Carry on a quiz this instance has come to own, from its stored state: first the post its
+   * last owner left owed (it died between a step and its post), then the timers: the open
    * question keeps its closing time (revealed at once if past due), a revealed one is followed
    * by the next question or the end. A quiz whose next step fell due more than `staleMs` ago
-   * is closed instead: its open question revealed, its scoreboard posted as interrupted.
+   * is closed instead: its open question revealed, its scoreboard posted as interrupted. An
+   * ended quiz whose scoreboard is owed gets it posted.
    */
   private async resume(row: SessionRow): Promise<void> {
-    if (this.armed(row.id) || row.status !== 'running') return;
-    const id = row.id;
+    if (this.armed(row.id) || this.ending.has(row.id)) return;
+    const { status } = row;
+    if (status === 'running') this.after(row.id, 0, () => this.carryOn(row.id));
+    else if (row.endPostedAt === undefined) {
+      const by = row.endedBy === undefined ? undefined : { key: row.endedBy };
+      this.after(row.id, 0, () => this.announceEnd(row.id, END_REASON[status], by));
+    }
+  }
+
+  private async carryOn(id: number): Promise<void> {
+    const row = await this.store.getSession(id);
+    if (row?.status !== 'running') return;
     const idx = row.currentIndex;
-    const q = idx >= 0 ? await this.store.getQuestion(id, idx) : undefined;
+    let q = idx >= 0 ? await this.store.getQuestion(id, idx) : undefined;
+    if (q && (await this.postOwed(row, q))) q = await this.store.getQuestion(id, idx);
     const now = this.now();
     const due = !q
       ? row.startedAt + this.startDelayMs
@@ -666,6 +696,29 @@ export class QuizService {
     else if (q.revealedAt === undefined) this.after(id, wait, () => this.reveal(id, idx));
     else if (idx + 1 < row.questionCount) this.after(id, wait, () => this.open(id, idx + 1));
     else this.after(id, 0, () => this.complete(id));
+  }
+
+  /**
+   * Post what the last owner left owed on question `q`: the question (opened, never posted,
+   * not yet revealed) and its reveal (revealed, never posted). True when it posted anything.
+   */
+  private async postOwed(row: SessionRow, q: QuestionRow): Promise<boolean> {
+    const question = this.bank.get(q.questionId);
+    if (!question) return false;
+    const session = sessionOf(row);
+    let posted = false;
+    if (q.openedAt !== undefined && q.postedAt === undefined && q.revealedAt === undefined) {
+      const closesAt = q.closesAt ?? this.now();
+      await this.post({ type: 'question', session, index: q.idx, question, closesAt });
+      posted = true;
+    }
+    if (q.revealedAt !== undefined && q.revealPostedAt === undefined) {
+      const last = q.idx + 1 >= row.questionCount;
+      const next = last ? undefined : Math.max(0, q.revealedAt + this.pauseMs - this.now());
+      await this.post(await this.revealEvent(row, q.idx, question, next));
+      posted = true;
+    }
+    return posted;
   }
 
   private async revealIfAllAnswered(sessionId: number): Promise<void> {
@@ -732,6 +785,17 @@ export class QuizService {
     if (set.size === 0) this.timers.delete(sessionId);
   }
 
+  /**
+   * Publish a question, reveal or end and record it delivered (or tried): until then it is
+   * owed, and an instance that takes the quiz over posts it (`postOwed`, `resume`).
+   */
+  private async post(event: QuizEvent): Promise<void> {
+    await this.publish(event);
+    const what: QuizPost =
+      event.type === 'end' ? { kind: 'end' } : { kind: event.type, idx: event.index };
+    await this.store.markPosted(event.session.id, what, this.now());
+  }
+
   private async publish(event: QuizEvent): Promise<void> {
     try {
       await this.publishEvent(event);
@@ -758,7 +822,7 @@ export class QuizService {
     if (!(await this.store.openQuestion(sessionId, index, now, closesAt))) return;
     const session = sessionOf({ ...row, currentIndex: index });
     this.after(sessionId, row.seconds * 1000, () => this.reveal(sessionId, index));
-    await this.publish({ type: 'question', session, index, question, closesAt });
+    await this.post({ type: 'question', session, index, question, closesAt });
   }
 
   /** Reveal question `index` (once); then the next question or the end, if `proceed`. */
@@ -770,19 +834,10 @@ export class QuizService {
     const question = this.bank.get(qrow.questionId);
     if (!row || !question) return;
     if (proceed) this.cancel(sessionId);
-    const answers = await this.store.answers(sessionId, index);
-    const right = answers.filter((a) => a.correct).sort((a, b) => a.elapsedMs - b.elapsedMs);
     const last = index + 1 >= row.questionCount;
     const going = proceed && row.status === 'running';
-    await this.publish({
-      type: 'reveal',
-      session: sessionOf(row),
-      index,
-      question,
-      answers,
-      right,
-      ...(going && !last ? { nextInMs: this.pauseMs } : {}),
-    });
+    const nextInMs = going && !last ? this.pauseMs : undefined;
+    await this.post(await this.revealEvent(row, index, question, nextInMs));
     if (!going) return;
     if (last) {
       await this.complete(sessionId);
@@ -791,12 +846,26 @@ export class QuizService {
     }
   }
 
+  /** The reveal of question `index`, with its answers (fastest right ones first). */
+  private async revealEvent(
+    row: SessionRow,
+    index: number,
+    question: BankQuestion,
+    nextInMs: number | undefined,
+  ): Promise<QuizEvent> {
+    const answers = await this.store.answers(row.id, index);
+    const right = answers.filter((a) => a.correct).sort((a, b) => a.elapsedMs - b.elapsedMs);
+    const session = sessionOf(row);
+    const next = nextInMs === undefined ? {} : { nextInMs };
+    return { type: 'reveal', session, index, question, answers, right, ...next };
+  }
+
   private async announceEnd(sessionId: number, reason: EndReason, by?: Player): Promise<void> {
     const row = await this.store.getSession(sessionId);
     if (!row) return;
     const asked = (await this.store.questions(sessionId)).filter((q) => q.openedAt !== undefined);
     const missed = await this.mostMissed(sessionId, asked);
-    await this.publish({
+    await this.post({
       type: 'end',
       session: sessionOf(row),
       reason,

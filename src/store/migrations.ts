@@ -175,6 +175,22 @@ CREATE INDEX answer_ratings_user ON answer_ratings (user_hash);
 CREATE INDEX answer_ratings_time ON answer_ratings (rated_at);
 `,
   },
+  {
+    version: 5,
+    name: 'post marks: each quiz post is recorded once delivered, so a takeover re-posts a lost one',
+    sql: `
+ALTER TABLE quiz_questions ADD COLUMN posted_at INTEGER;
+ALTER TABLE quiz_questions ADD COLUMN reveal_posted_at INTEGER;
+ALTER TABLE quiz_sessions ADD COLUMN end_posted_at INTEGER;
+-- what happened before this version was posted (or is past mending)
+UPDATE quiz_questions SET posted_at = opened_at WHERE opened_at IS NOT NULL;
+UPDATE quiz_questions SET reveal_posted_at = revealed_at WHERE revealed_at IS NOT NULL;
+UPDATE quiz_sessions SET end_posted_at = COALESCE(ended_at, 0) WHERE status <> 'running';
+-- a live quiz: running, or ended with its scoreboard still owed (its lease is kept until posted)
+CREATE INDEX quiz_sessions_live ON quiz_sessions (lease_until)
+  WHERE status = 'running' OR end_posted_at IS NULL;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

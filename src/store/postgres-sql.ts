@@ -174,6 +174,22 @@ CREATE INDEX answer_ratings_user ON answer_ratings (user_hash);
 CREATE INDEX answer_ratings_time ON answer_ratings (rated_at);
 `,
   },
+  {
+    version: 5,
+    name: 'post marks: each quiz post is recorded once delivered, so a takeover re-posts a lost one',
+    sql: `
+ALTER TABLE quiz_questions ADD COLUMN posted_at BIGINT;
+ALTER TABLE quiz_questions ADD COLUMN reveal_posted_at BIGINT;
+ALTER TABLE quiz_sessions ADD COLUMN end_posted_at BIGINT;
+-- what happened before this version was posted (or is past mending)
+UPDATE quiz_questions SET posted_at = opened_at WHERE opened_at IS NOT NULL;
+UPDATE quiz_questions SET reveal_posted_at = revealed_at WHERE revealed_at IS NOT NULL;
+UPDATE quiz_sessions SET end_posted_at = COALESCE(ended_at, 0) WHERE status <> 'running';
+-- a live quiz: running, or ended with its scoreboard still owed (its lease is kept until posted)
+CREATE INDEX quiz_sessions_live ON quiz_sessions (lease_until)
+  WHERE status = 'running' OR end_posted_at IS NULL;
+`,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]?.version ?? 0;
@@ -201,19 +217,26 @@ export const PG_SQL = {
     "SELECT * FROM quiz_sessions WHERE status = 'running' AND owner = @owner ORDER BY id",
   clock: `SELECT ${CLOCK_MS} AS now`,
   renewLeases: `UPDATE quiz_sessions SET lease_until = ${CLOCK_MS} + @lease_ms::bigint
-      WHERE status = 'running' AND owner = @owner RETURNING id`,
+      WHERE (status = 'running' OR end_posted_at IS NULL) AND owner = @owner RETURNING id`,
   // SKIP LOCKED: racing claimers take different rows (the CTE runs once, its LIMIT holds);
   // the rows it returns are locked, so no renewal can slip in before the UPDATE
   claimExpired: `WITH picked AS (
         SELECT id FROM quiz_sessions
-        WHERE status = 'running' AND lease_until <= ${CLOCK_MS}
+        WHERE (status = 'running' OR end_posted_at IS NULL) AND lease_until <= ${CLOCK_MS}
           AND (@platforms::text[] IS NULL OR platform = ANY(@platforms::text[]))
         ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED)
       UPDATE quiz_sessions s SET owner = @owner, lease_until = ${CLOCK_MS} + @lease_ms::bigint
       FROM picked WHERE s.id = picked.id
       RETURNING s.*`,
   releaseLeases: `UPDATE quiz_sessions SET lease_until = 0
-      WHERE status = 'running' AND owner = @owner`,
+      WHERE (status = 'running' OR end_posted_at IS NULL) AND owner = @owner`,
+  markQuestionPosted: `UPDATE quiz_questions SET posted_at = @at
+      WHERE session_id = @session_id AND idx = @idx AND opened_at IS NOT NULL AND posted_at IS NULL`,
+  markRevealPosted: `UPDATE quiz_questions SET reveal_posted_at = @at
+      WHERE session_id = @session_id AND idx = @idx AND revealed_at IS NOT NULL
+        AND reveal_posted_at IS NULL`,
+  markEndPosted: `UPDATE quiz_sessions SET end_posted_at = @at
+      WHERE id = @session_id AND status <> 'running' AND end_posted_at IS NULL`,
   setCurrent: `UPDATE quiz_sessions SET current_index = @idx
       WHERE id = @session_id AND status = 'running'`,
   openQuestion: `UPDATE quiz_questions SET opened_at = @opened_at, closes_at = @closes_at

@@ -63,6 +63,7 @@ import {
   type Platform,
   type PruneCounts,
   type QuestionRow,
+  type QuizPost,
   type RateOutcome,
   type RatingRow,
   type RecordOutcome,
@@ -281,6 +282,12 @@ export class PgStore implements Store {
 
   async revealQuestion(sessionId: number, idx: number, at: number): Promise<boolean> {
     return this.changed('reveal', { session_id: sessionId, idx, at });
+  }
+
+  async markPosted(sessionId: number, post: QuizPost, at: number): Promise<boolean> {
+    if (post.kind === 'end') return this.changed('markEndPosted', { session_id: sessionId, at });
+    const name = post.kind === 'question' ? 'markQuestionPosted' : 'markRevealPosted';
+    return this.changed(name, { session_id: sessionId, idx: post.idx, at });
   }
 
   async finishSession(

@@ -34,6 +34,7 @@ import {
   type PruneCounts,
   type QuestionOutcome,
   type QuestionRow,
+  type QuizPost,
   type RateOutcome,
   type RatingRow,
   type RecordOutcome,
@@ -100,6 +101,7 @@ export function sessionOf(r: Row): SessionRow {
       startedByName: optStr(r.started_by_name),
       endedAt: optNum(r.ended_at),
       endedBy: optStr(r.ended_by),
+      endPostedAt: optNum(r.end_posted_at),
     }),
   };
 }
@@ -114,6 +116,8 @@ export function questionOf(r: Row): QuestionRow {
       openedAt: optNum(r.opened_at),
       closesAt: optNum(r.closes_at),
       revealedAt: optNum(r.revealed_at),
+      postedAt: optNum(r.posted_at),
+      revealPostedAt: optNum(r.reveal_posted_at),
     }),
   };
 }
@@ -298,14 +302,22 @@ const SQL = {
   runningAll: "SELECT * FROM quiz_sessions WHERE status = 'running' ORDER BY id",
   runningOwned: "SELECT * FROM quiz_sessions WHERE status = 'running' AND owner = ? ORDER BY id",
   renewLeases: `UPDATE quiz_sessions SET lease_until = @until
-      WHERE status = 'running' AND owner = @owner RETURNING id`,
+      WHERE (status = 'running' OR end_posted_at IS NULL) AND owner = @owner RETURNING id`,
   claimExpired: `UPDATE quiz_sessions SET owner = @owner, lease_until = @until
-      WHERE id IN (SELECT id FROM quiz_sessions WHERE status = 'running' AND lease_until <= @now
+      WHERE id IN (SELECT id FROM quiz_sessions WHERE (status = 'running' OR end_posted_at IS NULL) AND lease_until <= @now
           AND (@platforms IS NULL OR platform IN (SELECT value FROM json_each(@platforms)))
           ORDER BY id LIMIT @limit)
-        AND status = 'running' AND lease_until <= @now
+        AND (status = 'running' OR end_posted_at IS NULL) AND lease_until <= @now
       RETURNING *`,
-  releaseLeases: "UPDATE quiz_sessions SET lease_until = 0 WHERE status = 'running' AND owner = ?",
+  releaseLeases: `UPDATE quiz_sessions SET lease_until = 0
+      WHERE (status = 'running' OR end_posted_at IS NULL) AND owner = ?`,
+  markQuestionPosted: `UPDATE quiz_questions SET posted_at = @at
+      WHERE session_id = @session_id AND idx = @idx AND opened_at IS NOT NULL AND posted_at IS NULL`,
+  markRevealPosted: `UPDATE quiz_questions SET reveal_posted_at = @at
+      WHERE session_id = @session_id AND idx = @idx AND revealed_at IS NOT NULL
+        AND reveal_posted_at IS NULL`,
+  markEndPosted: `UPDATE quiz_sessions SET end_posted_at = @at
+      WHERE id = @session_id AND status <> 'running' AND end_posted_at IS NULL`,
   setCurrent: "UPDATE quiz_sessions SET current_index = ? WHERE id = ? AND status = 'running'",
   openQuestion: `UPDATE quiz_questions SET opened_at = ?, closes_at = ?
       WHERE session_id = ? AND idx = ? AND opened_at IS NULL`,
@@ -616,6 +628,14 @@ export class SqliteStore implements Store {
 
   async revealQuestion(sessionId: number, idx: number, at: number): Promise<boolean> {
     return this.stmt.reveal.run(at, sessionId, idx).changes > 0;
+  }
+
+  async markPosted(sessionId: number, post: QuizPost, at: number): Promise<boolean> {
+    if (post.kind === 'end')
+      return this.stmt.markEndPosted.run({ session_id: sessionId, at }).changes > 0;
+    const stmt =
+      post.kind === 'question' ? this.stmt.markQuestionPosted : this.stmt.markRevealPosted;
+    return stmt.run({ session_id: sessionId, idx: post.idx, at }).changes > 0;
   }
 
   async finishSession(

@@ -106,6 +106,8 @@ export interface SessionRow extends Omit<NewSession, 'leaseMs'> {
   currentIndex: number;
   endedAt?: number;
   endedBy?: string;
+  /** When the end (the scoreboard) was posted: unset while it is owed (see `markPosted`). */
+  endPostedAt?: number;
 }
 
 export interface PlannedQuestion {
@@ -119,7 +121,14 @@ export interface QuestionRow extends PlannedQuestion {
   openedAt?: number;
   closesAt?: number;
   revealedAt?: number;
+  /** When the question was posted; unset while the post is owed (see `markPosted`). */
+  postedAt?: number;
+  /** When its reveal was posted; unset while owed. */
+  revealPostedAt?: number;
 }
+
+/** Which post of a quiz `Store.markPosted` records. */
+export type QuizPost = { kind: 'question' | 'reveal'; idx: number } | { kind: 'end' };
 
 export interface NewAnswer {
   sessionId: number;
@@ -335,6 +344,14 @@ export interface Store {
   players(sessionId: number, beforeIdx: number): Promise<string[]>;
   /** Mark a question revealed. True for exactly one caller. */
   revealQuestion(sessionId: number, idx: number, at: number): Promise<boolean>;
+  /**
+   * Record that a quiz post (a question, a reveal, the end) was delivered — or that delivering
+   * it was tried and failed for good. Until then the post is owed: an instance that takes the
+   * quiz over posts it (an ended quiz whose end is owed keeps its lease and can be claimed).
+   * True for exactly one caller; false when already marked (or no such question / no ended
+   * session).
+   */
+  markPosted(sessionId: number, post: QuizPost, at: number): Promise<boolean>;
   /** End a running session. True for exactly one caller. */
   finishSession(
     sessionId: number,

@@ -180,6 +180,73 @@ describe('quiz leases across instances', () => {
     expect((await b.store.getQuestion(s.id, 0))?.revealedAt).toBe(s.startedAt + 30_000);
   });
 
+  /**
+   * Instance A dies while posting its first event of `type`: the post never arrives (its
+   * process is gone: store cut, timers stopped) although the step before it was stored.
+   */
+  function dyingOn(type: QuizEvent['type']): Instance {
+    const events: QuizEvent[] = [];
+    let a: Instance | undefined;
+    const made = instance('A', {
+      publish: async (e) => {
+        if (e.type === type && a && !a.cut.on) {
+          a.cut.on = true;
+          a.service.close();
+          throw new Error('killed mid-post');
+        }
+        events.push(e);
+      },
+    });
+    a = { ...made, events };
+    return a;
+  }
+
+  for (const [type, reason] of [
+    ['question', 'its question'],
+    ['reveal', 'its reveal'],
+    ['end', 'its scoreboard'],
+  ] as const) {
+    it(`the owner dies between storing a step and posting ${reason}: the new owner posts it once`, async () => {
+      scheduler = new ManualScheduler();
+      const a = dyingOn(type);
+      const b = instance('B');
+      await a.service.recover();
+      await b.service.recover();
+      if (type === 'question') {
+        await a.service.start({
+          place: dm,
+          starter: alice,
+          lang: 'en',
+          topic: 5,
+          count: 1,
+          seconds: 30,
+        });
+        await scheduler.runDue();
+      } else {
+        await start(a, dm, 1);
+        await scheduler.advance(1000);
+        await a.service.answer({ place: dm, player: alice, value: 'C' });
+        await scheduler.runDue(); // everyone answered: revealed at once, then the end
+      }
+      expect(a.cut.on).toBe(true); // died
+      expect(a.events.filter((e) => e.type === type)).toEqual([]);
+      await scheduler.advance(LEASE.leaseMs + LEASE.tickMs);
+      if (type === 'question') {
+        // the question came late but keeps its closing time; nobody answers
+        await b.service.answer({ place: dm, player: alice, value: 'C' });
+      }
+      await scheduler.advance(120_000);
+      const all = [...a.events, ...b.events];
+      expectEachPostedOnce(all, 1);
+      expect(all.find((e) => e.type === 'end')).toMatchObject({
+        reason: 'completed',
+        scoreboard: [{ userKey: alice.key, answered: 1 }],
+      });
+      expect((await b.store.runningSessions()).length).toBe(0);
+      expect(await b.store.claimExpired('C', 1000, 5)).toEqual([]); // nothing owed now
+    });
+  }
+
   it('an instance takes over only quizzes on the platforms it posts to', async () => {
     scheduler = new ManualScheduler();
     const a = instance('A');

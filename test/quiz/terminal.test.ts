@@ -158,13 +158,14 @@ describe.runIf(existsSync(cli))('the built bot survives kill -9', () => {
 
       // the new process is a new instance: once the dead one's lease expires it takes the
       // quiz over; question 2 follows. Question 1 was revealed at once, since everyone (one
-      // player) had answered; the kill may land between the store marking the reveal and its
-      // post, and then that one post is lost (posts are at most once: docs/DESIGN.md, "Quiz
-      // leases"), but never doubled
+      // player) had answered; a reveal the dead process stored but did not post is posted by
+      // the new one, so it is never lost. Only a kill between the post and its "posted" mark
+      // (one write) shows it twice (docs/DESIGN.md, "Quiz leases")
       const again = startBot(db, tmp.dir);
       await waitFor(again.out, /question 2\/3/);
       const reveals = (bot.out() + again.out()).match(/Question 1\/3 — the answer/g) ?? [];
-      expect(reveals.length).toBeLessThanOrEqual(1);
+      expect(reveals.length).toBeGreaterThanOrEqual(1);
+      expect(reveals.length).toBeLessThanOrEqual(2);
       again.send('/quiz stop');
       await waitFor(again.out, /scoreboard[\s\S]*local\s+\d\.\d\d\s+[01]\/1/);
       expect(again.out()).not.toMatch(/interrupted/i);

@@ -435,6 +435,7 @@ function leaseContract(impl: StoreImplementation, current: () => Store, dir: () 
     await store.createSession(session({ channelKey: 'test:c2', owner: 'B' }), planned);
     await store.createSession(session({ channelKey: 'test:c3', owner: 'A' }), planned);
     await store.finishSession(3, 'finished', T0);
+    await store.markPosted(3, { kind: 'end' }, T0); // its scoreboard posted: nothing owed
     const renewedAt = await store.clock();
     expect(await store.renewLeases('A', 90_000)).toEqual([1]);
     expect((await store.getSession(1))?.leaseUntil).toBeGreaterThanOrEqual(renewedAt + 90_000);
@@ -467,6 +468,7 @@ function leaseContract(impl: StoreImplementation, current: () => Store, dir: () 
       await store.createSession(session({ channelKey: c, owner: 'A', leaseMs: 1 }), planned);
     }
     await store.finishSession(2, 'stopped', T0);
+    await store.markPosted(2, { kind: 'end' }, T0);
     await clockPast(store, (await store.getSession(3))?.leaseUntil ?? 0);
     expect((await store.claimExpired('A', 30_000, 1)).map((s) => [s.id, s.owner])).toEqual([
       [1, 'A'],
@@ -474,6 +476,35 @@ function leaseContract(impl: StoreImplementation, current: () => Store, dir: () 
     expect((await store.claimExpired('B', 30_000, 5)).map((s) => [s.id, s.owner])).toEqual([
       [3, 'B'],
     ]);
+  });
+
+  it('records each post once; an ended quiz whose scoreboard is owed keeps its lease and is claimable', async () => {
+    const store = current();
+    await store.createSession(session({ owner: 'A', leaseMs: 1 }), planned);
+    expect(await store.markPosted(1, { kind: 'question', idx: 0 }, T0)).toBe(false); // not open
+    await store.openQuestion(1, 0, T0, T0 + 30_000);
+    expect(await store.markPosted(1, { kind: 'question', idx: 0 }, T0 + 5)).toBe(true);
+    expect(await store.markPosted(1, { kind: 'question', idx: 0 }, T0 + 6)).toBe(false);
+    expect(await store.markPosted(1, { kind: 'reveal', idx: 0 }, T0 + 7)).toBe(false); // not revealed
+    await store.revealQuestion(1, 0, T0 + 10);
+    expect(await store.getQuestion(1, 0)).toMatchObject({ postedAt: T0 + 5 });
+    expect((await store.getQuestion(1, 0))?.revealPostedAt).toBeUndefined();
+    expect(await store.markPosted(1, { kind: 'reveal', idx: 0 }, T0 + 11)).toBe(true);
+    expect(await store.getQuestion(1, 0)).toMatchObject({ revealPostedAt: T0 + 11 });
+    expect(await store.markPosted(1, { kind: 'end' }, T0 + 12)).toBe(false); // still running
+    await store.finishSession(1, 'finished', T0 + 20);
+    // the owner died before posting the scoreboard: renewed while it lives, then claimable
+    expect(await store.renewLeases('A', 1)).toEqual([1]);
+    await clockPast(store, (await store.getSession(1))?.leaseUntil ?? 0);
+    const claimed = await store.claimExpired('B', 30_000, 5);
+    expect(claimed.map((s) => [s.id, s.status, s.owner, s.endPostedAt])).toEqual([
+      [1, 'finished', 'B', undefined],
+    ]);
+    expect(await store.markPosted(1, { kind: 'end' }, T0 + 30)).toBe(true);
+    expect(await store.markPosted(1, { kind: 'end' }, T0 + 31)).toBe(false);
+    expect(await store.renewLeases('B', 30_000)).toEqual([]); // nothing owed: not live
+    expect(await store.releaseLeases('B')).toBe(0);
+    expect(await store.markPosted(42, { kind: 'end' }, T0)).toBe(false);
   });
 
   it('claims only the platforms asked for: a Slack-only instance leaves a Discord quiz', async () => {

@@ -92,17 +92,31 @@ describe('SqliteStore', () => {
     store = new SqliteStore(path);
   });
 
-  it('upgrading a database with leases and event claims (3) adds the question log (4)', async () => {
+  it('upgrading a database with leases and event claims (3) adds the question log (4) and post marks (5)', async () => {
     await store.close();
     const p3 = join(tmp.dir, 'v3.db');
     const v3 = new Database(p3);
     migrate(v3, MIGRATIONS.slice(0, 3));
     expect(v3.pragma('user_version', { simple: true })).toBe(3);
+    // a quiz that ran before post marks existed: its posts count as made
+    v3.prepare(
+      `INSERT INTO quiz_sessions (channel_key, platform, channel_id, is_dm, owner, lease_until,
+        started_by, lang, question_count, seconds, started_at, status, current_index, ended_at,
+        ended_by) VALUES ('test:c1', 'test', 'c1', 0, 'A', 1, 'u1', 'en', 2, 30, ?, 'stopped', 0,
+        ?, 'u1')`,
+    ).run(T0, T0 + 2);
+    v3.prepare(
+      `INSERT INTO quiz_questions (session_id, idx, question_id, topic, opened_at, closes_at,
+        revealed_at) VALUES (1, 0, 'q1', 5, ?, ?, ?), (1, 1, 'q2', 5, NULL, NULL, NULL)`,
+    ).run(T0, T0 + 30_000, T0 + 1);
     v3.close();
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4]);
-    const v4 = new SqliteStore(p3);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
+    const v4 = new SqliteStore(p3, { clock: () => T0 + 60_000 });
     try {
-      expect(v4.schemaVersion).toBe(4);
+      expect(v4.schemaVersion).toBe(5);
+      expect(await v4.getSession(1)).toMatchObject({ status: 'stopped', endPostedAt: T0 + 2 });
+      expect(await v4.getQuestion(1, 0)).toMatchObject({ postedAt: T0, revealPostedAt: T0 + 1 });
+      expect(await v4.claimExpired('B', 1000, 5)).toEqual([]); // nothing owed
       expect(await v4.claimEvent('slack:Ev1', 1, 1000)).toBe(true);
       const id = await v4.logQuestion(logged('h1', 1));
       expect(await v4.rate({ questionId: id, userHash: 'h2', good: true, ratedAt: 2 })).toBe(
