@@ -12,7 +12,7 @@
  *
  * Then button presses: quizzes started on the first instance (one per channel), each pressed
  * by `players` users, every press delivered to both instances (the first press of a user
- * through one, the same press again through the other), a few in flight. Reports presses/s,
+ * through one, the same press again through the other), a few in flight. Reports deliveries/s,
  * p50/p99 acknowledgement time, answers recorded vs users who pressed (lost answers: a user
  * whose press was acknowledged but is not in the database), and users acknowledged "Got it"
  * twice for one question (duplicate answers). Goal: 0 lost, 0 duplicates.
@@ -162,7 +162,7 @@ export async function runInstancesBench(count = 400, seconds = 60): Promise<void
     const pressPair = await measurePresses(a, b, 'PAIR');
     printPresses('two instances, each press delivered to both', pressPair);
     console.log(
-      `ratios (two instances / peer): presses/s ${(pressPair.rate / pressPeer.rate).toFixed(2)}, ack p50 ${(pressPair.p50 / pressPeer.p50).toFixed(2)}, p99 ${(pressPair.p99 / pressPeer.p99).toFixed(2)}`,
+      `ratios (two instances / peer): deliveries/s ${(pressPair.rate / pressPeer.rate).toFixed(2)}, ack p50 ${(pressPair.p50 / pressPeer.p50).toFixed(2)}, p99 ${(pressPair.p99 / pressPeer.p99).toFixed(2)}`,
     );
   } finally {
     for (const i of instances) {
@@ -365,7 +365,7 @@ function printPresses(title: string, f: PressFigures): void {
   console.log(
     [
       `${title}:`,
-      `  presses: ${f.users} users in ${f.quizzes} quizzes, ${f.deliveries} deliveries in ${f.elapsed.toFixed(1)} s = ${f.rate.toFixed(1)} presses/s`,
+      `  presses: ${f.users} users in ${f.quizzes} quizzes, ${f.deliveries} deliveries in ${f.elapsed.toFixed(1)} s = ${f.rate.toFixed(1)} deliveries/s`,
       `  ack time: p50 ${f.p50} ms, p99 ${f.p99} ms, max ${f.max} ms`,
       `  answers recorded: ${f.recorded} of ${f.users}; lost answers: ${f.lost}, acknowledged twice: ${f.duplicates}`,
     ].join('\n'),

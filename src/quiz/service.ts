@@ -28,7 +28,7 @@ import type {
   Store,
   TopicStatRow,
 } from '../store/types.js';
-import { channelKeyOf } from '../store/types.js';
+import { channelKeyOf, FORGOTTEN_USER_KEY } from '../store/types.js';
 import { isCorrect, parseAnswer } from './answer.js';
 import type { BankQuestion, Difficulty, QuizBank } from './bank.js';
 import { realScheduler, type Scheduler, type Task } from './clock.js';
@@ -320,8 +320,8 @@ export class QuizService {
   readonly owner: string;
   readonly lease: LeaseTiming;
   private readonly platforms: readonly Platform[] | undefined;
-  /** Quizzes this instance is stopping (`stop`): their scoreboard is on its way, not owed. */
-  private readonly ending = new Set<number>();
+  /** Quizzes this instance is stopping (`stop`, counted): their scoreboard is on its way. */
+  private readonly ending = new Map<number, number>();
   private readonly pauseMs: number;
   private readonly startDelayMs: number;
   private readonly logger: QuizLogger;
@@ -507,7 +507,10 @@ export class QuizService {
 
   private async everyoneAnswered(session: QuizSession, index: number): Promise<boolean> {
     const joined = new Set(await this.store.players(session.id, index));
-    if (session.place.isDM) joined.add(session.starter.key);
+    // in a DM the starter plays (unless they were forgotten: that key never answers)
+    if (session.place.isDM && session.starter.key !== FORGOTTEN_USER_KEY) {
+      joined.add(session.starter.key);
+    }
     if (joined.size === 0) return false;
     const answered = new Set((await this.store.answers(session.id, index)).map((a) => a.userKey));
     for (const p of joined) if (!answered.has(p)) return false;
@@ -520,10 +523,17 @@ export class QuizService {
     if (!row) return { status: 'no-quiz' };
     const session = sessionOf(row);
     if (row.startedBy !== player.key && !moderator) return { status: 'forbidden', session };
-    // from here until its scoreboard is posted, a tick must not take this end for an owed one
-    this.ending.add(row.id);
-    if (!(await this.store.finishSession(row.id, 'stopped', this.now(), player.key))) {
-      this.ending.delete(row.id);
+    // this instance posts the end, so it takes the quiz (the owner's renewal then drops it);
+    // until the step below runs, its own tick must not take the end for an owed one
+    const me = { name: this.owner, leaseMs: this.lease.leaseMs };
+    this.ending.set(row.id, (this.ending.get(row.id) ?? 0) + 1);
+    const done = () => {
+      const left = (this.ending.get(row.id) ?? 1) - 1;
+      if (left > 0) this.ending.set(row.id, left);
+      else this.ending.delete(row.id);
+    };
+    if (!(await this.store.finishSession(row.id, 'stopped', this.now(), player.key, me))) {
+      done();
       return { status: 'no-quiz' };
     }
     this.cancel(row.id);
@@ -533,7 +543,7 @@ export class QuizService {
         if (idx >= 0) await this.reveal(row.id, idx, false);
         await this.announceEnd(row.id, 'stopped', player);
       } finally {
-        this.ending.delete(row.id);
+        done();
       }
     });
     return { status: 'stopping', session };
@@ -670,29 +680,47 @@ export class QuizService {
    */
   private async resume(row: SessionRow): Promise<void> {
     if (this.armed(row.id) || this.ending.has(row.id)) return;
-    const { status } = row;
-    if (status === 'running') this.after(row.id, 0, () => this.carryOn(row.id));
-    else if (row.endPostedAt === undefined) {
-      const by = row.endedBy === undefined ? undefined : { key: row.endedBy };
-      this.after(row.id, 0, () => this.announceEnd(row.id, END_REASON[status], by));
+    if (row.status === 'running') this.after(row.id, 0, () => this.carryOn(row.id));
+    else if (row.endPostedAt === undefined) this.after(row.id, 0, () => this.closeOwed(row.id));
+  }
+
+  /**
+   * An ended quiz whose scoreboard is owed (its last owner died first): the open question's
+   * reveal, if owed too (a stop ends the quiz before revealing), then the scoreboard.
+   */
+  private async closeOwed(id: number): Promise<void> {
+    const row = await this.store.getSession(id);
+    if (!row || row.status === 'running' || row.endPostedAt !== undefined) return;
+    const idx = row.currentIndex;
+    const q = idx >= 0 ? await this.store.getQuestion(id, idx) : undefined;
+    if (q?.openedAt !== undefined) {
+      if (q.revealedAt === undefined) await this.reveal(id, idx, false);
+      else await this.postOwed(row, q);
     }
+    const by = row.endedBy === undefined ? undefined : { key: row.endedBy };
+    await this.announceEnd(id, END_REASON[row.status], by);
   }
 
   private async carryOn(id: number): Promise<void> {
     const row = await this.store.getSession(id);
     if (row?.status !== 'running') return;
     const idx = row.currentIndex;
-    let q = idx >= 0 ? await this.store.getQuestion(id, idx) : undefined;
-    if (q && (await this.postOwed(row, q))) q = await this.store.getQuestion(id, idx);
+    const q = idx >= 0 ? await this.store.getQuestion(id, idx) : undefined;
     const now = this.now();
     const due = !q
       ? row.startedAt + this.startDelayMs
       : q.revealedAt === undefined
         ? (q.closesAt ?? now)
         : q.revealedAt + this.pauseMs;
-    const wait = Math.max(0, due - now);
-    if (now - due > this.lease.staleMs) this.after(id, 0, () => this.closeStale(id));
-    else if (!q) this.after(id, wait, () => this.open(id, 0));
+    if (now - due > this.lease.staleMs) {
+      // nobody is waiting: no late question; the reveal (owed or not) and the end follow
+      if (q?.revealedAt !== undefined) await this.postOwed(row, q);
+      this.after(id, 0, () => this.closeStale(id));
+      return;
+    }
+    if (q) await this.postOwed(row, q);
+    const wait = Math.max(0, due - this.now());
+    if (!q) this.after(id, wait, () => this.open(id, 0));
     else if (q.revealedAt === undefined) this.after(id, wait, () => this.reveal(id, idx));
     else if (idx + 1 < row.questionCount) this.after(id, wait, () => this.open(id, idx + 1));
     else this.after(id, 0, () => this.complete(id));
@@ -713,8 +741,8 @@ export class QuizService {
       posted = true;
     }
     if (q.revealedAt !== undefined && q.revealPostedAt === undefined) {
-      const last = q.idx + 1 >= row.questionCount;
-      const next = last ? undefined : Math.max(0, q.revealedAt + this.pauseMs - this.now());
+      const going = row.status === 'running' && q.idx + 1 < row.questionCount;
+      const next = going ? Math.max(0, q.revealedAt + this.pauseMs - this.now()) : undefined;
       await this.post(await this.revealEvent(row, q.idx, question, next));
       posted = true;
     }

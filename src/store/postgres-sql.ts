@@ -273,7 +273,10 @@ export const PG_SQL = {
       WHERE session_id = @session_id AND idx < @idx ORDER BY user_key`,
   reveal: `UPDATE quiz_questions SET revealed_at = @at
       WHERE session_id = @session_id AND idx = @idx AND revealed_at IS NULL`,
-  finish: `UPDATE quiz_sessions SET status = @status, ended_at = @at, ended_by = @by
+  finish: `UPDATE quiz_sessions SET status = @status, ended_at = @at, ended_by = @by,
+        owner = COALESCE(@owner::text, owner),
+        lease_until = CASE WHEN @owner::text IS NULL THEN lease_until
+          ELSE ${CLOCK_MS} + @lease_ms::bigint END
       WHERE id = @session_id AND status = 'running'`,
   scoreboard: `SELECT * FROM quiz_scores WHERE session_id = @session_id
       ORDER BY points DESC, correct DESC, best_ms ASC NULLS LAST, user_key`,

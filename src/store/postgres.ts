@@ -295,8 +295,17 @@ export class PgStore implements Store {
     status: Exclude<SessionStatus, 'running'>,
     at: number,
     by?: string,
+    owner?: { name: string; leaseMs: number },
   ): Promise<boolean> {
-    return this.changed('finish', { session_id: sessionId, status, at, by: by ?? null });
+    if (owner) checkLease(owner.name, owner.leaseMs);
+    return this.changed('finish', {
+      session_id: sessionId,
+      status,
+      at,
+      by: by ?? null,
+      owner: owner?.name ?? null,
+      lease_ms: owner?.leaseMs ?? 0,
+    });
   }
 
   async scoreboard(sessionId: number): Promise<ScoreRow[]> {

@@ -352,8 +352,10 @@ const SQL = {
     'SELECT DISTINCT user_key FROM quiz_answers WHERE session_id = ? AND idx < ? ORDER BY user_key',
   reveal: `UPDATE quiz_questions SET revealed_at = ?
       WHERE session_id = ? AND idx = ? AND revealed_at IS NULL`,
-  finish: `UPDATE quiz_sessions SET status = ?, ended_at = ?, ended_by = ?
-      WHERE id = ? AND status = 'running'`,
+  finish: `UPDATE quiz_sessions SET status = @status, ended_at = @at, ended_by = @by,
+        owner = COALESCE(@owner, owner),
+        lease_until = CASE WHEN @owner IS NULL THEN lease_until ELSE @until END
+      WHERE id = @session_id AND status = 'running'`,
   scoreboard: `SELECT * FROM quiz_scores WHERE session_id = ?
       ORDER BY points DESC, correct DESC, best_ms ASC NULLS LAST, user_key`,
   leaderboard: `SELECT a.user_key AS user_key, MAX(a.user_name) AS user_name,
@@ -643,8 +645,19 @@ export class SqliteStore implements Store {
     status: Exclude<SessionStatus, 'running'>,
     at: number,
     by?: string,
+    owner?: { name: string; leaseMs: number },
   ): Promise<boolean> {
-    return this.stmt.finish.run(status, at, by ?? null, sessionId).changes > 0;
+    if (owner) checkLease(owner.name, owner.leaseMs);
+    return (
+      this.stmt.finish.run({
+        session_id: sessionId,
+        status,
+        at,
+        by: by ?? null,
+        owner: owner?.name ?? null,
+        until: owner ? this.now() + owner.leaseMs : null,
+      }).changes > 0
+    );
   }
 
   async scoreboard(sessionId: number): Promise<ScoreRow[]> {

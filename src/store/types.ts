@@ -352,12 +352,18 @@ export interface Store {
    * session).
    */
   markPosted(sessionId: number, post: QuizPost, at: number): Promise<boolean>;
-  /** End a running session. True for exactly one caller. */
+  /**
+   * End a running session. True for exactly one caller. With `owner`, the session is handed to
+   * that instance in the same statement (lease `leaseMs` from now on the store's clock): the
+   * instance that ends a quiz posts its scoreboard, so it must hold the quiz until then (an
+   * instance that stops another's quiz takes it; the old owner's renewal then drops it).
+   */
   finishSession(
     sessionId: number,
     status: Exclude<SessionStatus, 'running'>,
     at: number,
     by?: string,
+    owner?: { name: string; leaseMs: number },
   ): Promise<boolean>;
   /** The session's scores, best first. */
   scoreboard(sessionId: number): Promise<ScoreRow[]>;

@@ -74,9 +74,13 @@ describe('the YAML parse cache', () => {
     }
   });
 
-  it('still throws on invalid YAML, cached or not', () => {
+  it('still throws on invalid YAML: it is never cached, so it always reaches the parser', () => {
     const bad = 'a: [1, 2\nb: }';
-    expect(() => parseYaml(bad, new Map())).toThrow();
-    expect(() => recordYaml(() => parseYaml(bad))).toThrow();
+    const cache = recordYaml(() => {
+      parseYaml(TEXT);
+      expect(() => parseYaml(bad)).toThrow();
+    });
+    expect(cache.size).toBe(1);
+    expect(() => parseYaml(bad, cache)).toThrow();
   });
 });

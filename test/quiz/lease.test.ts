@@ -27,8 +27,11 @@ interface Instance {
 
 interface Cut {
   on: boolean;
-  /** While set, this instance's lease renewals wait for it (a slow database round trip). */
-  renewal?: Promise<void>;
+  /**
+   * While set, this instance's lease renewals wait for it (a slow database round trip); when it
+   * resolves with ids, the renewal answers those instead of the database's.
+   */
+  renewal?: Promise<number[] | undefined>;
   /** Called when a renewal starts waiting on `renewal`. */
   renewing?: () => void;
 }
@@ -56,11 +59,12 @@ function cuttable(store: Store, cut: Cut): Store {
       if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
         if (cut.on) throw new Error('connection to the database lost');
+        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
         if (prop === 'renewLeases' && cut.renewal) {
           cut.renewing?.();
-          await cut.renewal;
+          return (await cut.renewal) ?? result;
         }
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
+        return result;
       };
     },
   });
@@ -247,6 +251,34 @@ describe('quiz leases across instances', () => {
     });
   }
 
+  it('a stop through another instance hands it the quiz; if it dies before posting, the end still comes once', async () => {
+    scheduler = new ManualScheduler();
+    const a = instance('A');
+    const b = instance('B');
+    await a.service.recover();
+    await b.service.recover();
+    const s = await start(a, channel, 2);
+    await scheduler.advance(1000);
+    await a.service.answer({ place: channel, player: bob, value: 'C' });
+    expect(await b.service.stop(channel, alice)).toMatchObject({ status: 'stopping' });
+    expect(await a.store.getSession(s.id)).toMatchObject({ status: 'stopped', owner: 'B' });
+    b.cut.on = true; // B dies before its stop step runs: no reveal, no scoreboard posted
+    b.service.close();
+    await scheduler.advance(LEASE.leaseMs + 2 * LEASE.tickMs);
+    await scheduler.advance(10_000);
+    expect(b.events.filter((e) => e.type !== 'question')).toEqual([]);
+    expect(count(a.events, 'reveal', 0)).toBe(1);
+    expect(count(a.events, 'end')).toBe(1);
+    expect(a.events.find((e) => e.type === 'end')).toMatchObject({
+      reason: 'stopped',
+      scoreboard: [{ userKey: bob.key, answered: 1 }],
+    });
+    expect(await a.store.getSession(s.id)).toMatchObject({
+      owner: 'A',
+      endPostedAt: expect.any(Number),
+    });
+  });
+
   it('an instance takes over only quizzes on the platforms it posts to', async () => {
     scheduler = new ManualScheduler();
     const a = instance('A');
@@ -283,13 +315,13 @@ describe('quiz leases across instances', () => {
     expectEachPostedOnce([...a.events, ...b.events], 3);
   });
 
-  it('/quiz stop while a lease renewal is under way still posts the reveal and the scoreboard', async () => {
+  it('a renewal that drops a quiz cancels only the timers armed before it: a stop meanwhile still posts', async () => {
     scheduler = new ManualScheduler();
     const a = instance('A');
     await a.service.recover();
     await start(a, channel, 3);
-    let release = () => {};
-    a.cut.renewal = new Promise<void>((r) => {
+    let release: (ids: number[]) => void = () => {};
+    a.cut.renewal = new Promise<number[]>((r) => {
       release = r;
     });
     const renewing = new Promise<void>((r) => {
@@ -298,9 +330,10 @@ describe('quiz leases across instances', () => {
     const ticking = scheduler.advance(LEASE.tickMs); // the tick's renewal waits on the database
     await renewing;
     expect(await a.service.stop(channel, alice)).toMatchObject({ status: 'stopping' });
-    // the renewal answers after the stop: the quiz is no longer running, so not renewed
+    // the renewal answers after the stop, without the quiz: the question's timer goes, the
+    // stop's final step (armed meanwhile) stays
     a.cut.renewal = undefined;
-    release();
+    release([]);
     await ticking;
     await scheduler.advance(1000);
     await a.service.idle();

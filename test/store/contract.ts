@@ -507,6 +507,31 @@ function leaseContract(impl: StoreImplementation, current: () => Store, dir: () 
     expect(await store.markPosted(42, { kind: 'end' }, T0)).toBe(false);
   });
 
+  it('hands an ended quiz to the instance that ends it, when asked, in the same statement', async () => {
+    const store = current();
+    await store.createSession(session({ owner: 'A', leaseMs: 60_000 }), planned);
+    const before = await store.clock();
+    expect(await store.finishSession(1, 'stopped', T0, 'u1', { name: 'B', leaseMs: 20_000 })).toBe(
+      true,
+    );
+    const row = await store.getSession(1);
+    expect(row).toMatchObject({ status: 'stopped', owner: 'B', endedBy: 'u1' });
+    expect(row?.leaseUntil).toBeGreaterThanOrEqual(before + 20_000);
+    expect(await store.renewLeases('A', 60_000)).toEqual([]); // the old owner drops it
+    expect(await store.renewLeases('B', 60_000)).toEqual([1]); // its end is owed: B keeps it
+    // a second end changes nothing, the owner neither
+    expect(await store.finishSession(1, 'finished', T0, undefined, { name: 'C', leaseMs: 1 })).toBe(
+      false,
+    );
+    expect((await store.getSession(1))?.owner).toBe('B');
+    await store.createSession(session({ channelKey: 'test:c2', owner: 'A' }), planned);
+    expect(await store.finishSession(2, 'finished', T0)).toBe(true);
+    expect((await store.getSession(2))?.owner).toBe('A'); // no owner given: kept
+    await expect(
+      store.finishSession(2, 'stopped', T0, undefined, { name: '', leaseMs: 1 }),
+    ).rejects.toThrow(/owner/);
+  });
+
   it('claims only the platforms asked for: a Slack-only instance leaves a Discord quiz', async () => {
     const store = current();
     const on = (platform: 'discord' | 'slack', c: string) =>
