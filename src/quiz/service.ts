@@ -28,7 +28,7 @@ import type {
   Store,
   TopicStatRow,
 } from '../store/types.js';
-import { channelKeyOf, FORGOTTEN_USER_KEY } from '../store/types.js';
+import { channelKeyOf } from '../store/types.js';
 import { isCorrect, parseAnswer } from './answer.js';
 import type { BankQuestion, Difficulty, QuizBank } from './bank.js';
 import { realScheduler, type Scheduler, type Task } from './clock.js';
@@ -507,10 +507,7 @@ export class QuizService {
 
   private async everyoneAnswered(session: QuizSession, index: number): Promise<boolean> {
     const joined = new Set(await this.store.players(session.id, index));
-    // in a DM the starter plays (unless they were forgotten: that key never answers)
-    if (session.place.isDM && session.starter.key !== FORGOTTEN_USER_KEY) {
-      joined.add(session.starter.key);
-    }
+    if (session.place.isDM) joined.add(session.starter.key);
     if (joined.size === 0) return false;
     const answered = new Set((await this.store.answers(session.id, index)).map((a) => a.userKey));
     for (const p of joined) if (!answered.has(p)) return false;
