@@ -68,6 +68,18 @@ export interface QuizFeature {
   close(): Promise<void>;
 }
 
+/** The quiz service's optional settings, passed on as given. */
+function serviceSettings(o: QuizFeatureOptions) {
+  return {
+    ...(o.scheduler ? { scheduler: o.scheduler } : {}),
+    ...(o.random ? { random: o.random } : {}),
+    ...(o.owner ? { owner: o.owner } : {}),
+    ...(o.lease ? { lease: o.lease } : {}),
+    ...(o.platforms ? { platforms: o.platforms } : {}),
+    ...(o.pauseMs !== undefined ? { pauseMs: o.pauseMs } : {}),
+  };
+}
+
 export function createQuiz(options: QuizFeatureOptions): QuizFeature {
   const { knowledge, scheduler } = options;
   const logger = options.logger ?? consoleErrors;
@@ -96,12 +108,7 @@ export function createQuiz(options: QuizFeatureOptions): QuizFeature {
           destinationOfPlace(event.session.place),
           renderQuizEvent(event, knowledge),
         ),
-      ...(scheduler ? { scheduler } : {}),
-      ...(options.random ? { random: options.random } : {}),
-      ...(options.owner ? { owner: options.owner } : {}),
-      ...(options.lease ? { lease: options.lease } : {}),
-      ...(options.platforms ? { platforms: options.platforms } : {}),
-      ...(options.pauseMs !== undefined ? { pauseMs: options.pauseMs } : {}),
+      ...serviceSettings(options),
       logger,
     });
     return service;
