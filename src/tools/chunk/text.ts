@@ -305,6 +305,8 @@ export class BoundaryScanner {
   private readFrom = -1;
   private breakEnd = -1;
   private markAt = -1;
+  /** Start of the line `readFrom` is in (-1: not looked for yet; -3: unknown), LINE_MARKED. */
+  private readLine = -1;
 
   /** Report only boundaries of at least this level (faster scans); default: all (word). */
   set minLevel(level: BoundaryLevel) {
@@ -332,6 +334,7 @@ export class BoundaryScanner {
       this.readFrom = i;
       this.breakEnd = -1;
       this.markAt = -1;
+      this.readLine = -1;
     }
     while (i < end) {
       const k = dispatch[text.charCodeAt(i)] ?? K_OTHER;
@@ -365,8 +368,20 @@ export class BoundaryScanner {
   /** What this scanner knows of the line before a line break (see wrappedLineLevel). */
   private lineHint(): number {
     if (this.readFrom < 0) return -1;
-    const start = this.breakEnd >= 0 ? this.breakEnd : this.readFrom === 0 ? 0 : -1;
-    if (start < 0) return -1;
+    let start = this.breakEnd;
+    if (start < 0) {
+      // No line break read yet: the line began before the scan did. Read that part once.
+      if (this.readLine === -1) {
+        const from = this.readFrom;
+        const stop = Math.max(0, from - 1 - WRAP_LINE_MAX);
+        const s = from > 0 ? lineStartBefore(this.text, from - 1, stop) : 0;
+        // -1 from the walk: a code mark, or (only when it stopped short) maybe no line break.
+        this.readLine = s >= 0 ? s : stop > 0 ? -3 : LINE_MARKED;
+      }
+      start = this.readLine;
+      if (start === LINE_MARKED) return LINE_MARKED;
+      if (start < 0) return -1;
+    }
     return this.markAt >= start ? LINE_MARKED : start;
   }
 
