@@ -50,11 +50,14 @@ export class CharMeter implements Meter {
     this.text = text;
     const from = Math.max(0, this.scanned - 1);
     while (this.np > 0 && (this.pairs[this.np - 1] ?? 0) >= from) this.np--;
-    // `test` finds the next pair without allocating a match (this two-unit pattern measured
-    // about twice as fast as a high-surrogate class followed by a check of the next unit).
+    // `test` finds the next pair without allocating a match. An astral class with the `u` flag
+    // measured about 30 % faster than the two-unit pattern [\uD800-\uDBFF][\uDC00-\uDFFF], which
+    // was twice as fast as a high-surrogate class followed by a check of the next unit.
     PAIR_RE.lastIndex = from;
     while (PAIR_RE.test(text)) {
       const i = PAIR_RE.lastIndex - 2;
+      // With `u`, a search from inside a pair starts at the pair: one indexed already.
+      if (i < from) continue;
       if (this.np === this.pairs.length) {
         const grown = new Int32Array(this.pairs.length * 2);
         grown.set(this.pairs);
@@ -148,7 +151,8 @@ export class CharMeter implements Meter {
   }
 }
 
-const PAIR_RE = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+/** A surrogate pair: one astral code point (`u`), two UTF-16 units. */
+const PAIR_RE = /[\u{10000}-\u{10FFFF}]/gu;
 
 /**
  * Tokens: the text is tokenized once, in a sliding block (from the previous chunk's start,

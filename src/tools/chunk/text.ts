@@ -46,6 +46,8 @@ setClass(',;:', K_CLAUSE_LAT);
 
 // Dispatch tables for scans that only need clause-level or sentence-level boundaries: the
 // classes below that level read as ordinary characters (terminator runs still read spaces).
+// In all three, the code marks stop the scan too (see K_MARK).
+const CLASS_ALL = CLASS.slice();
 const CLASS_CLAUSE = CLASS.slice();
 const CLASS_SENTENCE = CLASS.slice();
 for (let c = 0; c < 65536; c++) {
@@ -131,6 +133,16 @@ const WRAP_LINE_MIN = 40;
 const CODE_MARK = new Uint8Array(128);
 for (const ch of '{}=<>`#|\\') CODE_MARK[ch.charCodeAt(0)] = 1;
 
+/**
+ * Dispatch class of the code marks: the scanner notes where it passed one (a line holding one
+ * is never hard-wrapped prose), so the hard-wrap check need not read the line again. '}' is
+ * also a closing bracket; where a run swallows it, the run notes it.
+ */
+const K_MARK = 9;
+for (const t of [CLASS_ALL, CLASS_CLAUSE, CLASS_SENTENCE]) {
+  for (let c = 0; c < 128; c++) if (CODE_MARK[c] === 1) t[c] = K_MARK;
+}
+
 /** What the walk back over a line stops at: a line break, or a code mark (not prose). */
 const L_BREAK = 1;
 const L_MARK = 2;
@@ -139,6 +151,23 @@ for (let c = 0; c < 65536; c++) {
   if (CLASS[c] === K_NL) LINE_SCAN[c] = L_BREAK;
   else if (c < 128 && CODE_MARK[c] === 1) LINE_SCAN[c] = L_MARK;
 }
+
+/**
+ * Start of the line whose last character is at `j`, walking back to `stop` at most: -1 when the
+ * walk meets a code mark or no line break (the line is longer than WRAP_LINE_MAX), 0 when the
+ * text starts the line.
+ */
+function lineStartBefore(text: string, j: number, stop: number): number {
+  for (let p = j; p >= stop; p--) {
+    const f = LINE_SCAN[text.charCodeAt(p)];
+    if (f === L_MARK) return -1;
+    if (f === L_BREAK) return p + 1;
+  }
+  return stop > 0 ? -1 : 0;
+}
+
+/** wrappedLineLevel's hint: the line before holds a code mark. */
+const LINE_MARKED = -2;
 
 /** May a hard-wrapped prose line end with this character (mid-sentence)? */
 function isWrapEnd(c: number): boolean {
@@ -211,9 +240,16 @@ function continuation(text: string, p: number): 0 | 1 | 2 {
  * is long enough to have been wrapped, does not end a sentence and holds no code marks, and the
  * next line continues it at the same indentation (under 4: not code) with no list marker: a
  * lowercase word or a number makes it a word boundary (a clause after , ; :), a capitalized word
- * a clause boundary (the sentence end before it still ranks higher).
+ * a clause boundary (the sentence end before it still ranks higher). `lineHint` is what a
+ * scanner that read the line before knows of it: its start (it holds no line break and no code
+ * mark), LINE_MARKED (it holds a code mark), or -1 (nothing: the line is read here).
  */
-export function wrappedLineLevel(text: string, nl: number, after: number): BoundaryLevel {
+export function wrappedLineLevel(
+  text: string,
+  nl: number,
+  after: number,
+  lineHint = -1,
+): BoundaryLevel {
   let j = nl - 1;
   while (j >= 0 && (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09)) j--;
   if (j < 0) return LEVEL.line;
@@ -230,19 +266,12 @@ export function wrappedLineLevel(text: string, nl: number, after: number): Bound
   const nextIndent = indentAt(text, after, Math.min(text.length, after + 64));
   const how = continuation(text, after + nextIndent);
   if (how === 0) return LEVEL.line;
-  // Back to the start of the line before, in one pass (one table lookup a character) that
-  // also looks for code marks.
+  // The start of the line before (no code marks in it, at most WRAP_LINE_MAX back).
   const stop = Math.max(0, j - WRAP_LINE_MAX);
-  let lineStart = stop;
-  for (let p = j; p >= stop; p--) {
-    const f = LINE_SCAN[text.charCodeAt(p)];
-    if (f === L_MARK) return LEVEL.line;
-    if (f === L_BREAK) {
-      lineStart = p + 1;
-      break;
-    }
-  }
-  if (lineStart === stop && stop > 0) return LEVEL.line;
+  let lineStart = lineHint;
+  if (lineHint === -1) lineStart = lineStartBefore(text, j, stop);
+  else if (lineHint === LINE_MARKED || (stop > 0 && lineHint <= stop)) lineStart = -1;
+  if (lineStart < 0) return LEVEL.line;
   const indent = indentAt(text, lineStart, j);
   if (indent >= 4 || j - lineStart + 1 - indent < WRAP_LINE_MIN) return LEVEL.line;
   if (text.charCodeAt(lineStart + indent) === 0x23) return LEVEL.line; // # heading
@@ -265,16 +294,24 @@ export function wrappedLineLevel(text: string, nl: number, after: number): Bound
  */
 export class BoundaryScanner {
   level: BoundaryLevel = LEVEL.char;
-  private dispatch: Uint8Array = CLASS;
+  private dispatch: Uint8Array = CLASS_ALL;
   constructor(public text: string) {}
 
   private lastFound = -1;
   private lastText = '';
+  // What this scanner read without a gap since `readFrom` (-1: nothing; a scan that ends
+  // without a boundary leaves a gap): where the last run of line breaks ended and the last
+  // code mark, for the hard-wrap check of the next line break.
+  private readFrom = -1;
+  private breakEnd = -1;
+  private markAt = -1;
+  /** Start of the line `readFrom` is in (-1: not looked for yet; -3: unknown), LINE_MARKED. */
+  private readLine = -1;
 
   /** Report only boundaries of at least this level (faster scans); default: all (word). */
   set minLevel(level: BoundaryLevel) {
     this.dispatch =
-      level >= LEVEL.sentence ? CLASS_SENTENCE : level >= LEVEL.clause ? CLASS_CLAUSE : CLASS;
+      level >= LEVEL.sentence ? CLASS_SENTENCE : level >= LEVEL.clause ? CLASS_CLAUSE : CLASS_ALL;
   }
 
   next(from: number, limit: number): number {
@@ -291,6 +328,13 @@ export class BoundaryScanner {
         i--;
         back++;
       }
+      this.readFrom = -1;
+    }
+    if (this.readFrom < 0) {
+      this.readFrom = i;
+      this.breakEnd = -1;
+      this.markAt = -1;
+      this.readLine = -1;
     }
     while (i < end) {
       const k = dispatch[text.charCodeAt(i)] ?? K_OTHER;
@@ -298,6 +342,10 @@ export class BoundaryScanner {
         // Skip ordinary text up to the next character that matters at this level.
         i++;
         while (i < end && dispatch[text.charCodeAt(i)] === K_OTHER) i++;
+        continue;
+      }
+      if (k === K_MARK) {
+        this.markAt = i++;
         continue;
       }
       const p = this.readRun(i, k, end);
@@ -313,7 +361,28 @@ export class BoundaryScanner {
       }
       i = p > i ? p : i + 1;
     }
+    this.readFrom = -1;
     return -1;
+  }
+
+  /** What this scanner knows of the line before a line break (see wrappedLineLevel). */
+  private lineHint(): number {
+    if (this.readFrom < 0) return -1;
+    let start = this.breakEnd;
+    if (start < 0) {
+      // No line break read yet: the line began before the scan did. Read that part once.
+      if (this.readLine === -1) {
+        const from = this.readFrom;
+        const stop = Math.max(0, from - 1 - WRAP_LINE_MAX);
+        const s = from > 0 ? lineStartBefore(this.text, from - 1, stop) : 0;
+        // -1 from the walk: a code mark, or (only when it stopped short) maybe no line break.
+        this.readLine = s >= 0 ? s : stop > 0 ? -3 : LINE_MARKED;
+      }
+      start = this.readLine;
+      if (start === LINE_MARKED) return LINE_MARKED;
+      if (start < 0) return -1;
+    }
+    return this.markAt >= start ? LINE_MARKED : start;
   }
 
   /** Reads the run starting at `i` (class `k`); returns a boundary or -(continue index) - 1. */
@@ -333,16 +402,17 @@ export class BoundaryScanner {
     if (k === K_CLAUSE_CJK) {
       while (i < n && i <= limit) {
         const c = CLASS[text.charCodeAt(i)];
-        if (c === K_CLAUSE_CJK || c === K_CLOSE || c === K_SPACE) i++;
-        else break;
+        if (c === K_CLAUSE_CJK || c === K_CLOSE || c === K_SPACE) {
+          if (text.charCodeAt(i) === 0x7d) this.markAt = i;
+          i++;
+        } else break;
       }
       if (i < n && CLASS[text.charCodeAt(i)] === K_NL) return this.readNewlines(i, limit);
       this.level = LEVEL.clause;
       return i;
     }
     if (k === K_CLAUSE_LAT) {
-      i++;
-      while (i < n && i <= limit && CLASS[text.charCodeAt(i)] === K_CLOSE) i++;
+      i = this.readClosers(i + 1, limit);
       if (i >= n) return -(i + 1);
       const c = CLASS[text.charCodeAt(i)];
       if (c === K_NL) return this.readNewlines(i, limit);
@@ -374,7 +444,7 @@ export class BoundaryScanner {
       i++;
     }
     const runEnd = i;
-    while (i < n && i <= limit && CLASS[text.charCodeAt(i)] === K_CLOSE) i++;
+    i = this.readClosers(i, limit);
     if (i > limit && i < n) return -(limit + 2);
     const cjk = k === K_TERM_CJK;
     if (i < n) {
@@ -413,6 +483,17 @@ export class BoundaryScanner {
     return i;
   }
 
+  /** Past the closing quotes and brackets from `i` (noting a '}', a code mark). */
+  private readClosers(start: number, limit: number): number {
+    const text = this.text;
+    const n = text.length;
+    let i = start;
+    for (; i < n && i <= limit && CLASS[text.charCodeAt(i)] === K_CLOSE; i++) {
+      if (text.charCodeAt(i) === 0x7d) this.markAt = i;
+    }
+    return i;
+  }
+
   // Passes re-read the same line breaks: remember the last levels (direct-mapped by position).
   private readonly wrapKeys = new Int32Array(256).fill(-1);
   private readonly wrapLevels = new Uint8Array(256);
@@ -426,7 +507,7 @@ export class BoundaryScanner {
     }
     const slot = start & 255;
     if (this.wrapKeys[slot] === start) return this.wrapLevels[slot] as BoundaryLevel;
-    const level = wrappedLineLevel(this.text, start, after);
+    const level = wrappedLineLevel(this.text, start, after, this.lineHint());
     this.wrapKeys[slot] = start;
     this.wrapLevels[slot] = level;
     return level;
@@ -452,6 +533,7 @@ export class BoundaryScanner {
       else break;
     }
     this.level = breaks >= 2 ? LEVEL.paragraph : this.singleBreakLevel(start, after);
+    this.breakEnd = after;
     return after;
   }
 }

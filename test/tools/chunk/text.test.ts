@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus, hardWrap } from '../../../bench/corpus.js';
 import { auditChunks, sentenceEnds, splitText } from '../../../src/tools/chunk/index.js';
-import { BoundaryScanner, LEVEL } from '../../../src/tools/chunk/text.js';
+import { type BoundaryLevel, BoundaryScanner, LEVEL } from '../../../src/tools/chunk/text.js';
 
 // Issue 14, item 15: in plain text hard-wrapped at ~72 columns, a single line break inside a
 // sentence is not a structural boundary; blank lines, list items, headings and code keep theirs.
@@ -107,5 +108,95 @@ describe('structure keeps its rank', () => {
     expect(levels('a\nb').get(2)).toBe(LEVEL.line);
     const long = `${'word '.repeat(200)}\nnext`;
     expect(levels(long).get(long.length - 4)).toBe(LEVEL.line); // a 1,000-char line: not wrapped
+  });
+});
+
+describe('the scanner reads a line once for the hard-wrap check', () => {
+  /** The level a scanner that starts just before `p` (and so reads the line again) gives it. */
+  function freshLevel(text: string, p: number, minLevel: BoundaryLevel): number {
+    const scanner = new BoundaryScanner(text);
+    scanner.minLevel = minLevel;
+    return scanner.next(p - 1, text.length) === p ? scanner.level : -1;
+  }
+
+  /** Every boundary of one continuous scan at `minLevel` that a fresh scan rates otherwise. */
+  function disagreements(text: string, minLevel: BoundaryLevel): string[] {
+    const scanner = new BoundaryScanner(text);
+    scanner.minLevel = minLevel;
+    const out: string[] = [];
+    for (let p = 0; ; ) {
+      p = scanner.next(p, text.length);
+      if (p < 0) break;
+      const fresh = freshLevel(text, p, minLevel);
+      if (fresh !== scanner.level) out.push(`${p}: ${scanner.level} vs ${fresh}`);
+    }
+    return out;
+  }
+
+  const line = 'a line of prose that is long enough to have been wrapped here';
+  it('a code mark, also one a sentence end swallows ("end.}"), keeps the line break a line', () => {
+    for (const mark of ['x = 1', 'a {b', 'end.}', 'it,}', 'a <b>', '`c`', 'a|b', 'c\\d', '#x']) {
+      const text = `Start.\n${line} ${mark} and\nmore words after it\n`;
+      const nl = endOf(text, ' and\n');
+      expect(levels(text).get(nl), mark).toBe(LEVEL.line);
+      expect(disagreements(text, LEVEL.sentence), mark).toEqual([]);
+    }
+    const plain = `Start.\n${line} and\nmore words after it\n`;
+    expect(levels(plain).get(endOf(plain, ' and\n'))).toBe(LEVEL.word);
+  });
+
+  it('a line longer than the look-back, CR LF and U+2028 breaks, a text that starts mid-line', () => {
+    const long = `${'word '.repeat(110)}and\nmore words\n`; // 550 chars: not wrapped
+    const texts = [
+      long,
+      `x\n${long}`,
+      `${line}\r\n${line}\r\nmore words after it\r\n`,
+      `Start.\u2028${line}\u2028more words\u2028`,
+      `${line}\nmore ${line}\nand more\n`,
+    ];
+    for (const text of texts) {
+      for (const level of [LEVEL.word, LEVEL.clause, LEVEL.sentence] as const) {
+        expect(disagreements(text, level), JSON.stringify(text.slice(0, 40))).toEqual([]);
+      }
+    }
+  });
+
+  it('generated wrapped text with code marks and closers: one scan agrees with fresh scans', () => {
+    const token = fc.constantFrom(
+      'the',
+      'model',
+      'Reads',
+      'I',
+      'Dr.',
+      'e.g.',
+      '3',
+      'a.',
+      'iv)',
+      'x=1',
+      '{a}',
+      'end.}',
+      'ok,}',
+      '“Hi.”',
+      '}',
+      '#',
+      '<b>',
+      '`c`',
+      'a|b',
+      '中文。',
+      '，',
+      '😀',
+    );
+    const sep = fc.constantFrom(' ', ' ', ' ', '\n', '\r\n', '\n\n', '  \n', '\n    ', '. ', ', ');
+    const text = fc
+      .tuple(fc.array(fc.tuple(token, sep), { maxLength: 300 }), fc.integer({ min: 20, max: 90 }))
+      .map(([parts, width]) => hardWrap(parts.map(([t, s]) => t + s).join(''), width));
+    fc.assert(
+      fc.property(text, (t) => {
+        for (const level of [LEVEL.word, LEVEL.sentence] as const) {
+          expect(disagreements(t, level)).toEqual([]);
+        }
+      }),
+      { numRuns: 300, seed: 20261203 },
+    );
   });
 });
