@@ -592,38 +592,23 @@ async function printHardWrap(): Promise<void> {
   console.log(
     '\nHard-wrapped English [realistic, wrapped at 72 columns], chars, true sentence ends:',
   );
-  const mbps: number[] = [];
-  const cpuMbps: number[] = [];
-  await ours.split(text.slice(0, MB)); // warm-up
-  await lc.split(text.slice(0, MB));
-  for (const c of [ours, lc]) {
-    const times: number[] = [];
-    const cpu: number[] = [];
-    let chunks: ChunkLike[] = [];
-    for (let r = 0; r < RUNS; r++) {
-      const t = await clock(async () => {
-        chunks = await c.split(text);
-      });
-      times.push(t.wall);
-      cpu.push(t.cpu);
-    }
-    const audit = auditChunks(text, chunks, {
+  // the same timing as the other sections: warm-up, an untimed first run, interleaved rounds
+  const warm = hardWrap(generateCorpusWithStats('en', MB, WARM_SEED, 'realistic').text);
+  const timings = await timeAll([ours, lc], text, warm);
+  timings.forEach((t, i) => {
+    const audit = auditChunks(text, t.chunks, {
       ...CHARS,
       measure: codePoints,
       sentenceEnds: truth,
     });
-    const mb = Buffer.byteLength(text, 'utf8') / MB;
-    const speed = mb / median(times);
-    mbps.push(speed);
-    cpuMbps.push(mb / median(cpu));
     console.log(
-      `- ${c.name}: ${speed.toFixed(1)} MB/s, ${(mb / median(cpu)).toFixed(1)} MB per CPU-s ` +
+      `- ${[ours, lc][i]?.name}: ${t.medianMbps.toFixed(1)} MB/s, ${t.cpuMbps.toFixed(1)} MB per CPU-s ` +
         `(medians of ${RUNS}), ${audit.chunks} chunks, ` +
         `${audit.midSentenceEnds} avoidable mid-sentence ends (${pct(audit.midSentenceShare)})`,
     );
-  }
-  const [a = 0, b = 1] = mbps;
-  const [ca = 0, cb = 1] = cpuMbps;
+  });
+  const [a = 0, b = 1] = timings.map((t) => t.medianMbps);
+  const [ca = 0, cb = 1] = timings.map((t) => t.cpuMbps);
   console.log(
     `- speed: ${(a / b).toFixed(1)}x LangChain (goal >= 5x: ${a / b >= 5 ? 'met' : 'NOT met'}); ` +
       `CPU time: ${(ca / cb).toFixed(1)}x`,
