@@ -38,8 +38,11 @@ const STORE_CASES: StoreCase[] = [
   { name: 'PostgreSQL', url: () => freshDatabase('instances'), available: pgServer !== null },
 ];
 
-const LEASE_MS = 1000;
-const TICK_MS = 200;
+// short enough that the kill -9 case is quick (a takeover within LEASE + TICK), long enough
+// that a loaded machine (CI) does not delay a renewal past the lease: at 1 s, a busy runner
+// made B take A's quiz over although A was alive, and the owner check below failed
+const LEASE_MS = 3000;
+const TICK_MS = 500;
 const ADA = { id: 'U0ADA001', name: 'ada' };
 const LEO = { id: 'U0LEO001', name: 'leo' };
 
