@@ -36,7 +36,7 @@ export {
   GENERATORS,
   isGeneratedId,
   PARAGRAPHS,
-  sampleText,
+  paragraphsPerChunk,
   seededRandom,
 } from './generated/index.js';
 export {

@@ -17,6 +17,9 @@ import { isCorrect, parseAnswer } from './answer.js';
 import type { BankQuestion, QuizBank } from './bank.js';
 import { realScheduler, type Scheduler } from './clock.js';
 
+/** Due cards read per store query while looking for the first one still in the bank. */
+const DUE_PAGE = 20;
+
 /** A new card for `question` in `userKey`'s queue, due at `due`. */
 export function newReviewCard(
   userKey: string,
@@ -120,21 +123,33 @@ export class ReviewService {
     return this.clock.now();
   }
 
-  /** The user's queue: counts and the first due card whose question still exists. */
+  /**
+   * The user's queue: counts and the first due card. A due card whose question is no longer in
+   * the bank (a question removed or a generator retired in an upgrade) is dropped first, so the
+   * counts never promise a card that cannot be shown.
+   */
   async queue(userKey: string): Promise<ReviewQueue> {
     const now = this.clock.now();
+    const first = await this.firstDue(userKey, now);
     const counts = await this.store.cardCounts(userKey, now);
-    const queue: ReviewQueue = { due: counts.due, total: counts.total };
+    const queue: ReviewQueue = { due: counts.due, total: counts.total, ...first };
     if (counts.nextDue !== undefined) queue.nextDue = counts.nextDue;
-    for (const card of await this.store.dueCards(userKey, now, 20)) {
-      const question = this.bank.get(card.questionId);
-      if (question) {
-        queue.card = card;
-        queue.question = question;
-        break;
-      }
-    }
     return queue;
+  }
+
+  private async firstDue(
+    userKey: string,
+    now: number,
+  ): Promise<Pick<ReviewQueue, 'card' | 'question'>> {
+    for (;;) {
+      const cards = await this.store.dueCards(userKey, now, DUE_PAGE);
+      for (const card of cards) {
+        const question = this.bank.get(card.questionId);
+        if (question) return { card, question };
+        await this.store.dropCard(userKey, card.questionId);
+      }
+      if (cards.length < DUE_PAGE) return {};
+    }
   }
 
   /** Grade the user's answer to a due card; returns the new card and the rest of the queue. */

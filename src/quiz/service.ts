@@ -30,7 +30,7 @@ import type {
 } from '../store/types.js';
 import { channelKeyOf } from '../store/types.js';
 import { isCorrect, parseAnswer } from './answer.js';
-import type { BankQuestion, Difficulty, QuizBank } from './bank.js';
+import { ALL_TOPICS, type BankQuestion, type Difficulty, type QuizBank } from './bank.js';
 import { realScheduler, type Scheduler, type Task } from './clock.js';
 import { DEFAULT_LEASE, instanceName, type LeaseTiming, leaseTimingProblem } from './lease.js';
 import { newReviewCard } from './review.js';
@@ -367,7 +367,7 @@ export class QuizService {
       return { status: 'invalid', field: 'seconds' };
     }
     const place = req.place;
-    const topics = req.topic === 'all' ? this.bank.topics : [req.topic].flat();
+    const topics = req.topic === 'all' ? ALL_TOPICS : [req.topic].flat();
     const plan = await planQuiz(
       this.bank,
       {

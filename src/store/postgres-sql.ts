@@ -302,6 +302,7 @@ export const PG_SQL = {
         AND q.question_id = ANY(@ids::text[])
       GROUP BY q.question_id`,
   getCard: 'SELECT * FROM review_cards WHERE user_key = @user_key AND question_id = @question_id',
+  dropCard: 'DELETE FROM review_cards WHERE user_key = @user_key AND question_id = @question_id',
   dueCards: `SELECT * FROM review_cards WHERE user_key = @user_key AND due <= @now
       ORDER BY due, question_id LIMIT @limit`,
   cardCounts: `SELECT COUNT(*) AS total,

@@ -357,6 +357,10 @@ export class PgStore implements Store {
     await this.query('addCard', cardParams(card));
   }
 
+  async dropCard(userKey: string, questionId: string): Promise<void> {
+    await this.query('dropCard', { user_key: userKey, question_id: questionId });
+  }
+
   async saveReview(card: CardRow, expectedReps: number, log: ReviewLogRow): Promise<boolean> {
     return this.tx(async (query) => {
       const updated = await query('updateCard', {

@@ -375,6 +375,7 @@ const SQL = {
         SELECT topic, 1, correct FROM review_log WHERE user_key = ?)
       GROUP BY topic ORDER BY topic`,
   getCard: 'SELECT * FROM review_cards WHERE user_key = ? AND question_id = ?',
+  dropCard: 'DELETE FROM review_cards WHERE user_key = ? AND question_id = ?',
   dueCards: `SELECT * FROM review_cards WHERE user_key = ? AND due <= ?
       ORDER BY due, question_id LIMIT ?`,
   cardCounts: `SELECT COUNT(*) AS total,
@@ -710,6 +711,10 @@ export class SqliteStore implements Store {
 
   async addCard(card: CardRow): Promise<void> {
     this.stmt.addCard.run(cardParams(card));
+  }
+
+  async dropCard(userKey: string, questionId: string): Promise<void> {
+    this.stmt.dropCard.run(userKey, questionId);
   }
 
   async saveReview(card: CardRow, expectedReps: number, log: ReviewLogRow): Promise<boolean> {

@@ -385,6 +385,8 @@ export interface Store {
   ): Promise<{ due: number; total: number; nextDue?: number }>;
   /** Add a card unless the user has it (then only bring its due date forward). */
   addCard(card: CardRow): Promise<void>;
+  /** Delete one card (its review log stays): for a card whose question left the bank. */
+  dropCard(userKey: string, questionId: string): Promise<void>;
   /**
    * Save a graded card and its log line in one transaction, only if the card still has
    * `expectedReps` repetitions (so a double click cannot grade it twice). True if saved.

@@ -12,6 +12,7 @@ import {
   defaultBank,
   GENERATORS,
   MAX_ID_LENGTH,
+  paragraphsPerChunk,
   type QuestionGenerator,
   seededRandom,
 } from '../../src/quiz/index.js';
@@ -57,7 +58,7 @@ describe('generated questions', () => {
       'vram-fits@5',
       'tokens@1',
       'tokens-chunking@4',
-      'chunk@4',
+      'chunk-pack@4',
     ]);
     expect(bank.generators(5)).toHaveLength(5);
     expect(bank.generators(7)).toEqual([]);
@@ -123,11 +124,43 @@ describe('generated questions', () => {
     expect(q.text.en.options![Number(q.answer)]).toBe('107.8 GB');
   });
 
-  it('counts chunks with the splitter on a concrete text, not with a formula', () => {
-    // 1,200 Chinese characters, size 100, overlap 20: the formula's fewest is 15
-    const q = bank.get('gen:chunk:zh.1200.100.20')!;
-    expect(q.generated!.value).toBeGreaterThan(15);
-    expect(q.text.en.explanation).toMatch(/at least ⌈\(1200 − 20\) \/ 80⌉ = 15 chunks/);
+  it('a chunk question can be worked out: the splitter agrees with ⌈P / k⌉ for every drawable id', () => {
+    let checked = 0;
+    for (const lang of ['zh', 'en'])
+      for (let length = 100; length <= 400; length += 10)
+        for (const size of [300, 500, 800, 1000]) {
+          const perChunk = paragraphsPerChunk(length, size);
+          for (let count = 1; count <= 16; count++) {
+            const q = bank.get(`gen:chunk-pack:${lang}.${count}.${length}.${size}`);
+            if (perChunk === undefined || count <= perChunk) {
+              expect(q).toBeUndefined();
+              continue;
+            }
+            if (!q) continue; // a length the generator does not draw
+            expect(q.generated!.value, q.id).toBe(Math.ceil(count / perChunk));
+            expect(
+              q.text.en.options!.every((o) => /^\d+$/.test(o)),
+              q.id,
+            ).toBe(true);
+            checked++;
+          }
+        }
+    expect(checked).toBeGreaterThan(200);
+    const q = bank.get('gen:chunk-pack:en.6.180.1000')!;
+    expect(q.text.en.question).toMatch(
+      /splits an English text of 1,090 characters: 6 paragraphs of 180/,
+    );
+    expect(q.text.en.explanation).toMatch(
+      /5 × 182 = 910 ≤ 1000 \(91 % full[\s\S]*⌈6 \/ 5⌉ = 2 chunks, of 910, 180/,
+    );
+    expect(q.text.zh.explanation).toMatch(/5 × 182 = 910 ≤ 1000/);
+  });
+
+  it('no chunk question hinges on a rule the question does not state (paragraph fill below 80 %)', () => {
+    // 180-character paragraphs, size 500: two fill 364 (73 %), so the splitter cuts at a later
+    // sentence end; such a pair is never drawn
+    expect(paragraphsPerChunk(180, 500)).toBeUndefined();
+    expect(bank.get('gen:chunk-pack:en.7.180.500')).toBeUndefined();
   });
 
   it('rejects ids that no generator can build', () => {
@@ -147,9 +180,11 @@ describe('generated questions', () => {
       'gen:tokens:p01.zh.o200k',
       'gen:tokens:p1.fr.o200k',
       'gen:tokens:p1.zh.gpt2',
-      'gen:chunk:zh.1200.100.7',
-      'gen:chunk:zh.150.100.0',
-      'gen:chunk:de.1200.100.0',
+      'gen:chunk:zh.1200.100.20',
+      'gen:chunk-pack:zh.06.180.1000',
+      'gen:chunk-pack:zh.17.180.1000',
+      'gen:chunk-pack:de.6.180.1000',
+      'gen:chunk-pack:zh.6.181.1000',
       'gen:unknown:x',
       'gen:',
     ]) {

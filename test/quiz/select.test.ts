@@ -4,6 +4,7 @@ import {
   correctAnswer,
   type Difficulty,
   defaultBank,
+  newReviewCard,
   planQuiz,
   type QuizBank,
   type QuizPlace,
@@ -223,5 +224,23 @@ describe('review of generated questions', () => {
     expect(queue.question).toEqual(q);
     const graded = await review.grade(bob.key, q.id, correctAnswer(q));
     expect(graded).toMatchObject({ status: 'graded', correct: true });
+  });
+
+  it('a card whose question left the bank (a retired generator) is dropped, so counts agree', async () => {
+    const bank = defaultBank();
+    const x = setup(bank, 5);
+    const review = new ReviewService({ store: x.store, bank, scheduler: x.scheduler, fuzz: false });
+    const now = x.scheduler.now();
+    const kept = bank.get('gen:vram-states:llama-2-7b')!;
+    const card = (questionId: string, due: number) => ({
+      ...newReviewCard(bob.key, { ...kept, id: questionId }, due, 'quiz'),
+    });
+    // 25 retired ids due first: more than one page of due cards
+    for (let i = 0; i < 25; i++)
+      await x.store.addCard(card(`gen:chunk:en.${1000 + i}.100.10`, now - 1000));
+    await x.store.addCard(card(kept.id, now - 10));
+    const queue = await review.queue(bob.key);
+    expect(queue).toMatchObject({ due: 1, total: 1, question: kept });
+    expect(await x.store.getCard(bob.key, 'gen:chunk:en.1000.100.10')).toBeUndefined();
   });
 });

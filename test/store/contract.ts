@@ -241,6 +241,17 @@ export function storeContract(impl: StoreImplementation): void {
       expect(await store.topicStats('u1')).toEqual([{ topic: 5, answered: 1, correct: 1 }]);
     });
 
+    it('drops one card of one user, and nothing else', async () => {
+      await store.addCard(card('u1', 'q1', T0));
+      await store.addCard(card('u1', 'q2', T0));
+      await store.addCard(card('u2', 'q1', T0));
+      await store.dropCard('u1', 'q1');
+      await store.dropCard('u1', 'nope');
+      expect(await store.getCard('u1', 'q1')).toBeUndefined();
+      expect((await store.dueCards('u1', T0, 10)).map((c) => c.questionId)).toEqual(['q2']);
+      expect(await store.getCard('u2', 'q1')).toBeDefined();
+    });
+
     it('claims an event for exactly one caller until the claim expires', async () => {
       const hour = 3_600_000;
       expect(await store.claimEvent('slack:Ev1', T0, hour)).toBe(true);

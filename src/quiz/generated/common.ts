@@ -54,6 +54,8 @@ export interface ChoiceSpec {
   working: Record<Lang, string[]>;
   /** Candidates in order of preference; the first three that read differently are used. */
   mistakes: readonly Mistake[];
+  /** The value is a whole number (a count): fallback distractors are rounded too. */
+  whole?: boolean;
   /** Smallest relative distance between two options (default 0.03). */
   minGap?: number;
   info?: Omit<GeneratedInfo, 'generator' | 'value'>;
@@ -72,7 +74,8 @@ function distractors(spec: ChoiceSpec): Mistake[] {
   const chosen: Mistake[] = [];
   const taken = [spec.value];
   const labels = new Set([spec.format(spec.value)]);
-  const fallback = FALLBACK.map((m) => ({ ...m, value: m.value * spec.value }));
+  const scaled = (f: number) => (spec.whole ? Math.round(f * spec.value) : f * spec.value);
+  const fallback = FALLBACK.map((m) => ({ ...m, value: scaled(m.value) }));
   for (const m of [...spec.mistakes, ...fallback]) {
     if (chosen.length === 3) break;
     if (!Number.isFinite(m.value) || m.value <= 0) continue;

@@ -5,18 +5,19 @@
  */
 import type { BankQuestion, QuestionGenerator } from '../bank.js';
 import { GENERATED_PREFIX } from './common.js';
-import { chunkCount, tokensChunking, tokensContext } from './text.js';
+import { chunkPack, tokensChunking, tokensContext } from './text.js';
 import { VRAM_GENERATORS } from './vram.js';
 
 export { GENERATED_PREFIX, seededRandom } from './common.js';
-export { PARAGRAPHS, sampleText } from './paragraphs.js';
+export { PARAGRAPHS } from './paragraphs.js';
+export { paragraphsPerChunk } from './text.js';
 
 /** Every bundled generator. */
 export const GENERATORS: readonly QuestionGenerator[] = [
   ...VRAM_GENERATORS,
   tokensContext,
   tokensChunking,
-  chunkCount,
+  chunkPack,
 ];
 
 export function isGeneratedId(id: string): boolean {

@@ -39,11 +39,3 @@ export const PARAGRAPHS: readonly Record<Lang, string>[] = [
     en: 'Self-attention scores every token against every other token, so doubling the input roughly quadruples the attention work. That is one reason why long inputs are both slow and expensive.',
   },
 ];
-
-/** The paragraphs of one language joined into one text of exactly `chars` code points. */
-export function sampleText(lang: Lang, chars: number): string {
-  const source = PARAGRAPHS.map((p) => p[lang]).join('\n\n');
-  let text = source;
-  while ([...text].length < chars) text += `\n\n${source}`;
-  return [...text].slice(0, chars).join('');
-}

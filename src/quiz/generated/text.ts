@@ -1,8 +1,8 @@
 /**
  * /tokens and /chunk calculation questions. Token counts come from `tokenStats` (what
  * `/tokens` runs) on a fixed bilingual paragraph; chunk counts from `splitTextExplained` (what
- * `/chunk` runs) on a concrete text, because the splitter cuts at paragraph and sentence ends
- * and no formula gives its count.
+ * `/chunk` runs) on a document whose shape the question states (paragraphs of one length), so
+ * the count is both what the splitter makes and what a learner can work out.
  */
 import type { Lang } from '../../knowledge/text.js';
 import { splitTextExplained } from '../../tools/chunk/index.js';
@@ -15,7 +15,7 @@ import {
 } from '../../tools/tokens/index.js';
 import type { Difficulty, QuestionGenerator } from '../bank.js';
 import { type Bilingual, choiceQuestion, int, type Mistake, pick } from './common.js';
-import { PARAGRAPHS, sampleText } from './paragraphs.js';
+import { PARAGRAPHS } from './paragraphs.js';
 
 const LANGS: readonly Lang[] = ['zh', 'en'];
 const LANG_NAME: Record<Lang, Bilingual> = {
@@ -128,97 +128,148 @@ export const tokensChunking = tokensGenerator('tokens-chunking', 4, 't4.chunking
 
 // ——— how many chunks ———
 
-const LENGTHS = [800, 1000, 1200, 1500, 2000, 2500, 3000];
-const SIZES = [100, 200, 300, 500];
-const OVERLAP_SHARES = [0, 0.1, 0.2];
-/** Chunk sizes listed in the reveal (the rest are elided). */
-const SIZES_SHOWN = 12;
+/**
+ * Paragraph lengths and chunk sizes the chunk question draws from. A pair is used only when the
+ * number of whole paragraphs a chunk holds is the same whether or not the blank lines count, and
+ * those paragraphs fill at least the share of the chunk the splitter needs to prefer a paragraph
+ * end over a later sentence end, so the question is answerable by reasoning (and the splitter
+ * agrees: see the tests).
+ */
+const PARAGRAPH_LENGTHS = [120, 150, 180, 200, 250, 300, 400];
+const CHUNK_SIZES = [300, 500, 800, 1000];
+/** Paragraph counts drawn (more than one chunk's worth). */
+const MAX_PARAGRAPHS = 16;
+/** A blank line between paragraphs: `\n\n`. */
+const GAP = 2;
+/** The splitter cuts at a paragraph end when the chunk keeps at least this share (engine.ts). */
+const PARAGRAPH_FILL = 0.8;
 
-function chunkMistakes(n: number, size: number, overlap: number): Mistake[] {
-  const out: Mistake[] = [
+/** Whole paragraphs of `length` that fit in a chunk of `size`, or undefined for a pair not used. */
+export function paragraphsPerChunk(length: number, size: number): number | undefined {
+  const k = Math.floor(size / (length + GAP));
+  const fill = (k * (length + GAP)) / size;
+  return k >= 2 && Math.floor(size / length) === k && fill >= PARAGRAPH_FILL ? k : undefined;
+}
+
+const PAIRS = PARAGRAPH_LENGTHS.flatMap((length) =>
+  CHUNK_SIZES.filter((size) => paragraphsPerChunk(length, size) !== undefined).map(
+    (size) => [length, size] as const,
+  ),
+);
+
+/** Paragraph `i` of a document: `length` code points of prose ending with a full stop. */
+function paragraph(lang: Lang, i: number, length: number): string {
+  const source = [...PARAGRAPHS.slice(i % PARAGRAPHS.length), ...PARAGRAPHS]
+    .map((p) => p[lang])
+    .join(lang === 'zh' ? '' : ' ');
+  const body = [...source].slice(0, length - 1);
+  if (/\s/u.test(body.at(-1) ?? '')) body[body.length - 1] = 's';
+  return `${body.join('')}${lang === 'zh' ? '。' : '.'}`;
+}
+
+function packMistakes(
+  count: number,
+  perChunk: number,
+  textLength: number,
+  size: number,
+): Mistake[] {
+  return [
     {
-      value: Math.ceil((n - overlap) / (size - overlap)),
+      value: Math.ceil(textLength / size),
       why: {
-        en: 'assuming every chunk is full size (the splitter cuts at paragraph and sentence ends, so chunks come out shorter)',
-        zh: '以为每块都是满的(切分器在段落和句子结尾处切,块会更短)',
+        en: 'cutting every size characters as if the text were one stream (the splitter keeps paragraphs whole)',
+        zh: '把文本当成一整段、每 size 个字符切一刀(切分器会保持段落完整)',
+      },
+    },
+    { value: count, why: { en: 'one chunk per paragraph', zh: '每段一块' } },
+    {
+      value: Math.floor(count / perChunk),
+      why: { en: 'forgetting the last, partly filled chunk', zh: '漏了最后那个没装满的块' },
+    },
+    {
+      value: Math.ceil(count / (perChunk + 1)),
+      why: {
+        en: 'fitting one paragraph more per chunk than fits',
+        zh: '每块多算了一段(其实装不下)',
       },
     },
     {
-      value: Math.ceil(n / size),
-      why: { en: 'ignoring the overlap', zh: '忽略了重叠' },
+      value: Math.ceil(count / (perChunk - 1)),
+      why: {
+        en: 'one paragraph fewer per chunk than fits',
+        zh: '每块少装了一段(其实装得下)',
+      },
     },
   ];
-  if (size > 2 * overlap && overlap > 0) {
-    out.push({
-      value: Math.ceil((n - overlap) / (size - 2 * overlap)),
-      why: { en: 'subtracting the overlap twice per chunk', zh: '每块把重叠减了两次' },
-    });
-  }
-  out.push({
-    value: Math.floor(n / size),
-    why: {
-      en: 'ignoring the overlap and forgetting the last, shorter chunk',
-      zh: '忽略了重叠,还漏了最后那块较短的',
-    },
-  });
-  return out;
 }
 
-function endsText(ends: Map<string, number>, lang: Lang): string {
-  return [...ends].map(([k, v]) => (lang === 'zh' ? `${k} ${v} 次` : `${k} ${v}×`)).join(', ');
-}
-
-export const chunkCount: QuestionGenerator = {
-  name: 'chunk',
+export const chunkPack: QuestionGenerator = {
+  name: 'chunk-pack',
   topic: 4,
   section: 't4.chunking',
   difficulty: 2,
   draw(random) {
-    const size = pick(random, SIZES);
-    const n = pick(
-      random,
-      LENGTHS.filter((x) => x >= 2 * size),
-    );
-    const overlap = Math.round(size * pick(random, OVERLAP_SHARES));
-    return `${pick(random, LANGS)}.${n}.${size}.${overlap}`;
+    const [length, size] = pick(random, PAIRS);
+    const perChunk = paragraphsPerChunk(length, size) ?? 2;
+    const count = perChunk + 1 + Math.floor(random() * (MAX_PARAGRAPHS - perChunk));
+    return `${pick(random, LANGS)}.${count}.${length}.${size}`;
   },
   build(params) {
     const m = /^(zh|en)\.(\d+)\.(\d+)\.(\d+)$/.exec(params);
     if (!m) return undefined;
-    const [n, size, overlap] = [Number(m[2]), Number(m[3]), Number(m[4])];
-    const shareOk = OVERLAP_SHARES.some((s) => Math.round(size * s) === overlap);
-    if (!LENGTHS.includes(n) || !SIZES.includes(size) || !shareOk || n < 2 * size) return undefined;
-    if (params !== `${m[1]}.${n}.${size}.${overlap}`) return undefined;
-    const lang = m[1] as Lang;
-    const text = sampleText(lang, n);
-    const chunks = splitTextExplained(text, { size, overlap });
-    const ends = new Map<string, number>();
-    for (const c of chunks) ends.set(c.endsAt, (ends.get(c.endsAt) ?? 0) + 1);
-    const fewest = Math.ceil((n - overlap) / (size - overlap));
-    const shown = chunks.slice(0, SIZES_SHOWN).map((c) => c.size);
-    const sizes = `${shown.join(', ')}${chunks.length > SIZES_SHOWN ? ', …' : ''}`;
-    const what = LANG_NAME[lang];
-    return choiceQuestion({
-      generator: this,
-      params,
-      value: chunks.length,
-      format: (v) => String(v),
-      question: {
-        en: `/chunk splits a ${what.en} text of ${int(n)} characters with size=${size} overlap=${overlap}: chunks of at most ${size} characters, each repeating up to ${overlap} characters of the previous one, cut at paragraph, sentence or clause ends where possible. How many chunks does it make?`,
-        zh: `/chunk 用 size=${size} overlap=${overlap} 切分一段 ${int(n)} 个字符的${what.zh}文本:每块最多 ${size} 个字符,与上一块最多重叠 ${overlap} 个字符,尽量在段落、句子或分句结尾处切。会切成几块?`,
-      },
-      working: {
-        en: [
-          `Each chunk after the first adds at most size − overlap = ${size - overlap} new characters, so at least ⌈(${n} − ${overlap}) / ${size - overlap}⌉ = ${fewest} chunks.`,
-          `Cutting at text boundaries makes chunks shorter than ${size}: the splitter made ${chunks.length} chunks of ${sizes} characters (ends: ${endsText(ends, 'en')}).`,
-        ],
-        zh: [
-          `第一块之后,每块最多带来 size − overlap = ${size - overlap} 个新字符,所以至少 ⌈(${n} − ${overlap}) / ${size - overlap}⌉ = ${fewest} 块。`,
-          `在文本边界处切会让块短于 ${size}:切分器实际切出 ${chunks.length} 块,长度为 ${sizes}(结尾类型:${endsText(ends, 'zh')})。`,
-        ],
-      },
-      mistakes: chunkMistakes(n, size, overlap),
-      info: { command: `/chunk size=${size} overlap=${overlap} ${text}`, jsonPath: 'count' },
-    });
+    const [count, length, size] = [Number(m[2]), Number(m[3]), Number(m[4])];
+    const perChunk = PAIRS.some(([l, s]) => l === length && s === size)
+      ? paragraphsPerChunk(length, size)
+      : undefined;
+    if (perChunk === undefined || count <= perChunk || count > MAX_PARAGRAPHS) return undefined;
+    if (params !== `${m[1]}.${count}.${length}.${size}`) return undefined;
+    return buildPack(this, params, m[1] as Lang, { count, length, size, perChunk });
   },
 };
+
+function percent(share: number): string {
+  return `${Math.floor(share * 100)} %`;
+}
+
+interface Pack {
+  count: number;
+  length: number;
+  size: number;
+  perChunk: number;
+}
+
+function buildPack(g: QuestionGenerator, params: string, lang: Lang, p: Pack) {
+  const paragraphs = Array.from({ length: p.count }, (_, i) => paragraph(lang, i, p.length));
+  const text = paragraphs.join('\n\n');
+  const textLength = [...text].length;
+  const chunks = splitTextExplained(text, { size: p.size, overlap: 0 });
+  const used = p.perChunk * (p.length + GAP);
+  const next = used + p.length + GAP;
+  const what = LANG_NAME[lang];
+  const sizes = chunks.map((c) => c.size).join(', ');
+  return choiceQuestion({
+    generator: g,
+    params,
+    value: chunks.length,
+    format: (v) => String(v),
+    whole: true,
+    question: {
+      en: `/chunk size=${p.size} overlap=0 splits ${lang === 'en' ? 'an' : 'a'} ${what.en} text of ${int(textLength)} characters: ${p.count} paragraphs of ${p.length} characters each, with a blank line (2 characters) between two paragraphs. The splitter ends a chunk at a paragraph end when that keeps it at least 80 % full, else at a sentence end. How many chunks does it make?`,
+      zh: `/chunk size=${p.size} overlap=0 切分一段 ${int(textLength)} 个字符的${what.zh}文本:共 ${p.count} 段,每段 ${p.length} 个字符,段与段之间隔一个空行(2 个字符)。如果在段落结尾切能让这块至少装满 80%,切分器就在段落结尾切,否则在句子结尾切。会切成几块?`,
+    },
+    working: {
+      en: [
+        `A paragraph and the blank line after it take ${p.length} + 2 = ${p.length + GAP} characters. ${p.perChunk} of them fit in one chunk: ${p.perChunk} × ${p.length + GAP} = ${used} ≤ ${p.size} (${percent(used / p.size)} full, so the chunk ends at that paragraph end); one more would make ${next} > ${p.size}.`,
+        `So ⌈${p.count} / ${p.perChunk}⌉ = ${chunks.length} chunks, of ${sizes} characters.`,
+        `Check it: /chunk size=${p.size} on any text of ${p.count} paragraphs of ${p.length} characters (--json: count).`,
+      ],
+      zh: [
+        `一段加上其后的空行共 ${p.length} + 2 = ${p.length + GAP} 个字符。一块能装下 ${p.perChunk} 段:${p.perChunk} × ${p.length + GAP} = ${used} ≤ ${p.size}(装满 ${percent(used / p.size)},所以在这段结尾切);再加一段就是 ${next} > ${p.size}。`,
+        `所以 ⌈${p.count} / ${p.perChunk}⌉ = ${chunks.length} 块,长度为 ${sizes}。`,
+        `自己验证:对任意一段由 ${p.count} 段、每段 ${p.length} 个字符组成的文本运行 /chunk size=${p.size}(--json 输出中的 count)。`,
+      ],
+    },
+    mistakes: packMistakes(p.count, p.perChunk, textLength, p.size),
+    info: { command: `/chunk size=${p.size} overlap=0 ${text}`, jsonPath: 'count' },
+  });
+}

@@ -76,7 +76,7 @@ function levelsOf(items: readonly { difficulty?: Difficulty }[]): string {
 /** kind=calc without generators, or a level with nothing of the kind asked for. */
 function choiceError(c: StartContext, field: 'kind' | 'level', bank: QuizBank): Reply {
   const where = topicsText(c.topic);
-  const topics = c.topic === 'all' ? bank.topics : [c.topic].flat();
+  const topics = c.topic === 'all' ? ALL_TOPICS : [c.topic].flat();
   // every topic a generator serves, whatever topics this bank's written questions cover
   const withCalc = ALL_TOPICS.filter((x) => bank.generators(x).length > 0).join(', ');
   if (field === 'kind') {
