@@ -1,6 +1,6 @@
 /**
  * `llm-tutor report [--days N] [--json] [--export FILE] [--html FILE]`: the keeper's report
- * from the question log in `LLM_TUTOR_DB`, as text (or JSON) on stdout; `--export` writes the
+ * from the question log in `LLM_TUTOR_DB`, as text (or JSON) on stdout, or into files: `--export` writes the
  * selected questions as training lines to review, `--html` the report as one offline page.
  */
 import { writeFileSync } from 'node:fs';
@@ -22,6 +22,10 @@ interface ReportArgs {
   html?: string;
 }
 
+function needsFile(option: string): string {
+  return `--${option} needs a file name, e.g. --${option} report.${option === 'html' ? 'html' : 'jsonl'}`;
+}
+
 /** The arguments, or what is wrong with them. */
 export function parseReportArgs(
   args: string[],
@@ -40,7 +44,10 @@ export function parseReportArgs(
       allowPositionals: false,
     }).values;
   } catch (err) {
-    return { ok: false, error: (err as Error).message };
+    const missing = /^Option '--(export|html) <value>' argument missing/.exec(
+      (err as Error).message,
+    );
+    return { ok: false, error: missing ? needsFile(missing[1]!) : (err as Error).message };
   }
   const out: ReportArgs = { json: Boolean(values.json) };
   if (values.days !== undefined) {
@@ -55,11 +62,7 @@ export function parseReportArgs(
   }
   for (const name of ['export', 'html'] as const) {
     const file = values[name];
-    if (file !== undefined && !file.trim())
-      return {
-        ok: false,
-        error: `--${name} needs a file name, e.g. --${name} report.${name === 'html' ? 'html' : 'jsonl'}`,
-      };
+    if (file !== undefined && !file.trim()) return { ok: false, error: needsFile(name) };
     if (file !== undefined) out[name] = file;
   }
   return { ok: true, value: out };
@@ -87,9 +90,10 @@ export async function runReport(args: string[]): Promise<number> {
   const store = await openConfiguredStore(config);
   try {
     const report = await buildReport(store, { days, knowledge: knowledgeBase() });
-    process.stdout.write(
-      parsed.value.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderTextReport(report)}\n`,
-    );
+    // with --export or --html the files are the output; the text report is for the terminal
+    const files = parsed.value.export !== undefined || parsed.value.html !== undefined;
+    if (parsed.value.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else if (!files) process.stdout.write(`${renderTextReport(report)}\n`);
     const jsonl = parsed.value.export ? trainingJsonl(report) : '';
     const lines = jsonl ? jsonl.split('\n').length - 1 : 0;
     if (

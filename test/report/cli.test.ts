@@ -82,6 +82,7 @@ describe('llm-tutor report, end to end', () => {
       `${JSON.stringify({ q: OFF_TOPIC, topic: null, lang: 'en', kind: 'declined' })}\n`,
     );
     expect(readFileSync(html, 'utf8')).toContain('<canvas id="chart-days">');
+    expect(r.stdout, 'the files are the output').toBe('');
   });
 
   it('explains bad arguments and unwritable files', () => {
@@ -97,6 +98,7 @@ describe('llm-tutor report, end to end', () => {
     expect(unknown.stderr).toMatch(/Unknown option '--csv'[\s\S]*Usage: llm-tutor report/);
     const noFile = llmTutor(['report', '--html'], db2);
     expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toContain('--html needs a file name, e.g. --html report.html');
     const unwritable = llmTutor(
       ['report', '--export', join(tmp.dir, 'no', 'such', 'dir', 'x.jsonl')],
       db2,
