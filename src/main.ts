@@ -93,7 +93,11 @@ async function runInteractive(config: Config, logger: Logger): Promise<void> {
   const core = await buildCore(config, logger, ['console']);
   const lang = langFromEnv();
   // the chat registers its outbox first, so recovered scoreboards are printed
-  const chat = runConsoleChat({ router: core.router, ...(lang ? { lang } : {}) });
+  const chat = runConsoleChat({
+    router: core.router,
+    settle: () => core.quiz.settle(),
+    ...(lang ? { lang } : {}),
+  });
   await recover(core.quiz, logger);
   await chat;
   core.stopPruning?.();

@@ -322,6 +322,8 @@ export class QuizService {
   private readonly platforms: readonly Platform[] | undefined;
   /** Quizzes this instance is stopping (`stop`, counted): their scoreboard is on its way. */
   private readonly ending = new Map<number, number>();
+  /** The stops whose reveal and scoreboard are still to be posted (see `settle`). */
+  private readonly stopping = new Set<Promise<void>>();
   private readonly pauseMs: number;
   private readonly startDelayMs: number;
   private readonly logger: QuizLogger;
@@ -524,10 +526,17 @@ export class QuizService {
     // until the step below runs, its own tick must not take the end for an owed one
     const me = { name: this.owner, leaseMs: this.lease.leaseMs };
     this.ending.set(row.id, (this.ending.get(row.id) ?? 0) + 1);
+    let posted = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      posted = resolve;
+    });
+    this.stopping.add(stopped);
     const done = () => {
       const left = (this.ending.get(row.id) ?? 1) - 1;
       if (left > 0) this.ending.set(row.id, left);
       else this.ending.delete(row.id);
+      this.stopping.delete(stopped);
+      posted();
     };
     if (!(await this.store.finishSession(row.id, 'stopped', this.now(), player.key, me))) {
       done();
@@ -580,6 +589,14 @@ export class QuizService {
   }
 
   /** Wait until no timer callback is running (tests, shutdown). */
+  /**
+   * Resolve once every `/quiz stop` has posted its reveal and scoreboard: the terminal chat
+   * waits for this before it stops printing (a `/quit` right after `/quiz stop`).
+   */
+  async settle(): Promise<void> {
+    while (this.stopping.size > 0) await Promise.all([...this.stopping]);
+  }
+
   async idle(): Promise<void> {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
   }

@@ -181,4 +181,22 @@ describe.runIf(existsSync(cli))('the built bot survives kill -9', () => {
       tmp.cleanup();
     }
   });
+
+  it('/quit right after /quiz stop prints the scoreboard before leaving, not at the next start', async () => {
+    const tmp = tempDir('llm-tutor-quit-');
+    try {
+      const db = join(tmp.dir, 't.db');
+      const bot = startBot(db, tmp.dir);
+      // all three lines arrive at once: the chat reads /quit before the stop's posts are made
+      bot.child.stdin.end('/quiz 5 count=3\n/quiz stop\n/quit\n');
+      expect(await bot.exited).toBe(0);
+      expect(bot.out()).toMatch(/Stopping the quiz[\s\S]*Quiz stopped — scoreboard/);
+      const next = startBot(db, tmp.dir);
+      next.child.stdin.end('/quit\n');
+      expect(await next.exited).toBe(0);
+      expect(next.out()).not.toMatch(/scoreboard/);
+    } finally {
+      tmp.cleanup();
+    }
+  });
 });

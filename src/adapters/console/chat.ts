@@ -20,6 +20,8 @@ export interface ConsoleChatOptions {
   /** The user's language from the environment (LANG=zh_CN…), used for commands without text. */
   lang?: Lang;
   user?: string;
+  /** Waits for posts still owed when the chat ends (the quiz's `settle`: a stop's scoreboard). */
+  settle?: () => Promise<void>;
 }
 
 /** `llm-tutor … | head` closes stdout early: end quietly instead of crashing with EPIPE. */
@@ -102,6 +104,8 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
       write('');
     }
   }
+  // a /quit right after /quiz stop: print the reveal and scoreboard before leaving
+  await options.settle?.();
   unregister();
   if (!closed) rl.close();
 }

@@ -61,6 +61,8 @@ export interface QuizFeature {
    * restart's own, or a dead instance's); returns them.
    */
   recover(): Promise<QuizSession[]>;
+  /** Resolve once every stopped quiz has posted its reveal and scoreboard. */
+  settle(): Promise<void>;
   /**
    * Cancel timers, give up this instance's quiz leases (another instance, or the next start,
    * takes them over at once), and close the store if this feature opened it.
@@ -145,6 +147,7 @@ export function createQuiz(options: QuizFeatureOptions): QuizFeature {
     review: getReview,
     store: getStore,
     recover: () => getService().recover(),
+    settle: async () => service?.settle(),
     close: async () => {
       service?.close();
       await service?.idle();
